@@ -1,0 +1,99 @@
+"""Model configurations: the paper's full size and the tiny preset the farm tests and demos run on."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+
+
+@dataclasses.dataclass(frozen=True)
+class Pv3dConfig:
+    name: str
+    z_dim: int
+    w_dim: int
+    c_dim: int
+    motion_dim: int
+    mapping_layers: int
+    plane_resolution: int
+    plane_channels: int
+    channel_base: int
+    channel_max: int
+    motion_resolutions: tuple
+    decoder_hidden: int
+    feature_channels: int
+    neural_resolution: int
+    output_resolution: int
+    sr_channels: tuple  # channels of the two super-resolution blocks (2x, then 4x the SR input resolution)
+    samples_uniform: int
+    samples_importance: int
+    ray_start: float = 2.25
+    ray_end: float = 3.3
+    box_warp: float = 1.0
+    camera_radius: float = 2.7
+    pivot: tuple = (0.0, 0.0, 0.2)
+    focal: float = 4.2647
+    clip_frames: int = 16
+    fps: int = 25
+    mapping_lr_multiplier: float = 0.01
+
+    @property
+    def num_ws(self) -> int:
+        """StyleGAN2 skip backbone: one conv at 4 px, two per later block, plus the last block's toRGB."""
+        blocks = int(math.log2(self.plane_resolution)) - 1
+        return 1 + 2 * (blocks - 1) + 1
+
+    def block_resolutions(self):
+        return [2 ** i for i in range(2, int(math.log2(self.plane_resolution)) + 1)]
+
+    def channels(self, resolution: int) -> int:
+        return min(self.channel_base // resolution, self.channel_max)
+
+    @property
+    def sr_input_resolution(self) -> int:
+        return self.output_resolution // 4
+
+    def to_json(self) -> dict:
+        d = dataclasses.asdict(self)
+        d["num_ws"] = self.num_ws
+        d["motion_resolutions"] = list(self.motion_resolutions)
+        d["sr_channels"] = list(self.sr_channels)
+        d["pivot"] = list(self.pivot)
+        return d
+
+    @staticmethod
+    def from_json(d: dict) -> "Pv3dConfig":
+        fields = {f.name for f in dataclasses.fields(Pv3dConfig)}
+        kw = {k: v for k, v in d.items() if k in fields}
+        for key in ("motion_resolutions", "sr_channels", "pivot"):
+            kw[key] = tuple(kw[key])
+        return Pv3dConfig(**kw)
+
+
+FULL = Pv3dConfig(
+    name="pv3d-full", z_dim=512, w_dim=512, c_dim=25, motion_dim=512, mapping_layers=2,
+    plane_resolution=256, plane_channels=32, channel_base=32768, channel_max=512,
+    motion_resolutions=(4, 8, 16, 32), decoder_hidden=64, feature_channels=32,
+    neural_resolution=64, output_resolution=512, sr_channels=(256, 128),
+    samples_uniform=48, samples_importance=48,
+)
+
+TINY = Pv3dConfig(
+    name="pv3d-tiny", z_dim=64, w_dim=64, c_dim=25, motion_dim=64, mapping_layers=2,
+    plane_resolution=64, plane_channels=16, channel_base=1536, channel_max=64,
+    motion_resolutions=(4, 8, 16, 32), decoder_hidden=32, feature_channels=16,
+    neural_resolution=32, output_resolution=128, sr_channels=(32, 16),
+    samples_uniform=24, samples_importance=24,
+)
+
+PRESETS = {"full": FULL, "tiny": TINY}
+
+
+def preset(name: str) -> Pv3dConfig:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise SystemExit(f"unknown config preset {name!r}; choose one of {sorted(PRESETS)}")
+
+
+if __name__ == "__main__":
+    print(json.dumps({k: v.to_json() for k, v in PRESETS.items()}, indent=2))

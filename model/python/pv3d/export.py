@@ -216,6 +216,8 @@ def export(cfg, out_dir, seed=0, weights=None, references=None, description=None
         "description": description or f"{cfg.name}: the PV3D architecture with seeded random weights "
                                       f"(seed {seed}); renders noise, for tests of the graph contract.",
         "config": cfg.to_json(),
+        "source": {"seed": seed, "weights": os.path.basename(weights) if weights else None,
+                   "exporter": "model/python/pv3d/export.py", "torch": torch.__version__},
         "opset": OPSET,
         "conventions": {
             "camera": {"layout": "16 floats cam2world (row-major 4x4; OpenCV camera axes x right, y down, "

@@ -1,0 +1,105 @@
+"""Eager PyTorch baseline: the peer the farm must beat.
+
+    python3 -m pv3d.bench [--configs tiny,full] [--record]
+
+Renders 16-frame clips (1 and 4 views) the way a per-clip PyTorch script would: mapping once, synthesis per
+frame (batched over frames), render + super-resolution per (frame, view). Reports the fastest batch size and
+thread count, and the frame-by-frame batch-1 figure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+
+import numpy as np
+import torch
+
+from . import cameras, config as configs, results
+from .generator import build
+
+
+def render_clip(g, frames: int, views: int, batch: int):
+    cfg = g.cfg
+    z = torch.randn([1, cfg.z_dim])
+    c = torch.from_numpy(cameras.canonical_camera(cfg)).unsqueeze(0)
+    z_motion = torch.randn([1, cfg.motion_dim])
+    view_cams = torch.from_numpy(np.stack([cameras.camera_at(cfg, y, 0.0)
+                                           for y in np.linspace(-0.4, 0.4, views)]))
+    t_all = torch.from_numpy(cameras.clip_times(cfg, frames))
+    with torch.no_grad():
+        ws1 = g.map(z, c, torch.ones(1))
+        for start in range(0, frames, batch):
+            t = t_all[start:start + batch]
+            n = t.shape[0]
+            ws = ws1.expand(n, -1, -1)
+            planes = g.synthesize(ws, z_motion.expand(n, -1), t)
+            for v in range(views):
+                cam = view_cams[v:v + 1].expand(n, -1)
+                features, raw_rgb, _, _ = g.render(planes, ws, cam)
+                g.upsample(features, raw_rgb, ws)
+
+
+def timed(fn, repeats: int, warmup=None) -> float:
+    (warmup or fn)()
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def bench_config(name: str, frames: int, repeats: int, batches, threads_options):
+    cfg = configs.preset(name)
+    g = build(cfg)
+    out = {}
+    for views in (1, 4):
+        grid = {}
+        for threads in threads_options:
+            torch.set_num_threads(threads)
+            for batch in batches:
+                # The full model warms up on one frame: a full clip takes minutes on a CPU.
+                warmup = (lambda: render_clip(g, 1, 1, 1)) if name == "full" else None
+                grid[(threads, batch)] = timed(lambda: render_clip(g, frames, views, batch), repeats, warmup)
+                print(f"{name} views={views} threads={threads} batch={batch}: {grid[(threads, batch)]:.3f} s",
+                      file=sys.stderr)
+        (threads, batch), best = min(grid.items(), key=lambda kv: kv[1])
+        out[views] = {"best_s": best, "best_threads": threads, "best_batch": batch,
+                      "batch1_s": min(v for (t, b), v in grid.items() if b == 1)}
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--configs", default="tiny,full")
+    ap.add_argument("--frames", type=int, default=16)
+    ap.add_argument("--record", action="store_true", help="merge the figures into bench/results.json")
+    args = ap.parse_args(argv)
+    torch.set_flush_denormal(True)
+    cores = os.cpu_count() or 1
+    threads_options = sorted({1, cores})
+    report = {"machine": f"{platform.processor() or platform.machine()}, {cores} cores, torch {torch.__version__}"}
+    metrics = {}
+    for name in args.configs.split(","):
+        full = name == "full"
+        r = bench_config(name, args.frames, repeats=1 if full else 3,
+                         batches=(1, 4) if full else (1, 4, 16), threads_options=(cores,) if full else threads_options)
+        report[name] = r
+        frames = args.frames
+        metrics[f"pytorch_{name}_clip_s"] = (round(r[1]["best_s"], 4), "s")
+        metrics[f"pytorch_{name}_clip_4views_s"] = (round(r[4]["best_s"], 4), "s")
+        metrics[f"pytorch_{name}_frame_s"] = (round(r[1]["best_s"] / frames, 5), "s")
+        metrics[f"pytorch_{name}_frame_batch1_s"] = (round(r[1]["batch1_s"] / frames, 5), "s")
+        metrics[f"pytorch_{name}_fps"] = (round(frames / r[1]["best_s"], 3), "frames/s")
+        metrics[f"pytorch_{name}_4views_fps"] = (round(4 * frames / r[4]["best_s"], 3), "view-frames/s")
+    print(json.dumps(report, indent=2))
+    if args.record:
+        results.record(metrics, "cd model/python && python3 -m pv3d.bench --record --configs " + args.configs)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,589 @@
+"""Fit the PV3D generator to the procedural talking heads (pv3d.heads): an auto-decoder, then the demo metrics.
+
+    python3 -m pv3d.fit --data ../build/heads-128.npz --config demo --minutes 45 --out ../build/fit-demo
+    python3 -m pv3d.fit --data ... --evaluate ../build/fit-demo/state.pt --out ...   # metrics only
+
+What is learned, jointly with every generator weight:
+- one appearance code z per training identity. The mapping network is fitted too and always conditioned on
+  the canonical camera (the camera the farm conditions on at inference), so w does not change with the view.
+  Codes are kept on the shell of radius √z_dim where N(0, I) samples concentrate (the mapping normalises z
+  anyway) and are perturbed by Gaussian noise in training, so that the generator is smooth around them;
+- one motion code per identity-free motion program of the dataset (pv3d.heads.sample_motion), shared by all
+  the clips that play it, so that a motion code cannot carry appearance; Gaussian prior λ‖z_motion‖².
+Training: Adam; first random ray batches rendered at the raw (neural) level against the data's colour,
+mask and depth at the ray's sub-pixel position, then full images at the output resolution through the
+super-resolution; hold, then cosine decay; jittered ray samples (renderer.jitter). The schedule runs on
+wall-clock progress when --minutes is given, so a fit takes the time it is given.
+
+Writes OUT/state.pt ({'generator', 'latent_distribution', 'config', 'codes', 'fit'}: what
+`python3 -m pv3d.export --weights` loads), OUT/metrics.json (the demo gates), OUT/log.jsonl, OUT/sheet.png.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import cameras, config as configs, heads
+from .generator import build
+from .renderer import TriplaneRenderer, camera_rays, pixel_uv
+
+# The demo model: the tiny architecture, wider where the fits so far were short of capacity (planes and the
+# plane decoder); the same resolutions (32² raw render, 128² output), so the farm's cost stays near tiny's.
+DEMO = dataclasses.replace(
+    configs.TINY, name="pv3d-demo", plane_channels=24, channel_base=3072, channel_max=96, decoder_hidden=64,
+    feature_channels=24, sr_channels=(48, 24))
+PRESETS = {**configs.PRESETS, "demo": DEMO}
+
+
+def preset(name: str) -> configs.Pv3dConfig:
+    if name not in PRESETS:
+        raise SystemExit(f"unknown config preset {name!r}; choose one of {sorted(PRESETS)}")
+    return PRESETS[name]
+
+
+def psnr(mse: float) -> float:
+    """PSNR in dB of images in [-1, 1] (peak-to-peak 2)."""
+    return float(10.0 * math.log10(4.0 / max(mse, 1e-12)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Data
+
+class HeadsData:
+    """The dataset's arrays, kept as stored (uint8 / float16) and converted per batch."""
+
+    def __init__(self, path: str):
+        with np.load(path) as f:
+            a = {k: f[k] for k in f.files}
+        self.key = str(a["key"])
+        self.rgb = torch.from_numpy(a["rgb"])          # [C,T,V,3,H,W] uint8
+        self.depth = torch.from_numpy(a["depth"])      # [C,T,V,H,W] float16
+        self.mask = torch.from_numpy(a["mask"])        # [C,T,V,H,W] uint8
+        self.camera = torch.from_numpy(a["camera"])    # [C,T,V,25]
+        self.times = torch.from_numpy(a["times"])      # [C,T]
+        self.state = torch.from_numpy(a["state"])      # [C,T,2] (mouth opening, blink)
+        self.clip_identity = a["clip_identity"]
+        self.clip_motion = a["clip_motion"]
+        self.identities = json.loads(str(a["identities"]))
+        self.motions = json.loads(str(a["motions"]))
+        self.plan = json.loads(str(a["plan"]))
+        self.resolution = self.rgb.shape[-1]
+        self.train_views = self.plan["views"]
+        n_train = self.plan["identities"]
+        self.train_clips = np.nonzero(self.clip_identity < n_train)[0]
+        self.heldout_clips = np.nonzero(self.clip_identity >= n_train)[0]
+        self.n_identities, self.n_motions = n_train, self.plan["motions"]
+
+    def batch(self, clip, time_idx, view):
+        """Index arrays [B] → rgb [B,3,H,W] in [-1,1], mask [B,1,H,W], depth [B,1,H,W], camera [B,25], t [B]."""
+        c, k, v = (torch.as_tensor(np.asarray(x), dtype=torch.long) for x in (clip, time_idx, view))
+        return {"rgb": self.rgb[c, k, v].float() / 127.5 - 1.0,
+                "mask": self.mask[c, k, v].float().unsqueeze(1) / 255.0,
+                "depth": self.depth[c, k, v].float().unsqueeze(1),
+                "camera": self.camera[c, k, v], "t": self.times[c, k]}
+
+    def sample(self, rng, count, clips, views):
+        """Random (clip, time, view) triples from the given clips and view indices."""
+        c = rng.choice(clips, size=count)
+        k = rng.integers(0, self.times.shape[1], size=count)
+        v = rng.choice(views, size=count)
+        return c, k, v
+
+    def foreground_stats(self, limit=512):
+        """Per-image foreground coverage and mean foreground colour ([0,1]) of training images."""
+        c, k, v = np.meshgrid(self.train_clips, np.arange(self.times.shape[1]), np.arange(self.train_views),
+                              indexing="ij")
+        idx = np.stack([c.ravel(), k.ravel(), v.ravel()], 1)[:limit]
+        b = self.batch(idx[:, 0], idx[:, 1], idx[:, 2])
+        return foreground_stats(b["rgb"], b["mask"])
+
+
+def foreground_stats(rgb, mask):
+    m = (mask > 0.5).float()
+    coverage = m.mean(dim=[1, 2, 3])
+    colour = ((rgb + 1) * 0.5 * m).sum(dim=[2, 3]) / m.sum(dim=[2, 3]).clamp(min=1)
+    return coverage, colour
+
+
+def area_resize(x, size):
+    return x if x.shape[-1] == size else F.adaptive_avg_pool2d(x, size)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The auto-decoder
+
+class Codes(torch.nn.Module):
+    """Per-identity appearance codes and per-motion-program motion codes."""
+
+    def __init__(self, n_identities, n_motions, z_dim, motion_dim, seed, motion_scale=1.0):
+        super().__init__()
+        gen = torch.Generator().manual_seed(seed + 17)
+        self.z = torch.nn.Parameter(torch.randn([n_identities, z_dim], generator=gen))
+        self.z_motion = torch.nn.Parameter(motion_scale * torch.randn([n_motions, motion_dim], generator=gen))
+        self.project()
+
+    @torch.no_grad()
+    def project(self):
+        """Keep appearance codes on the N(0, I) shell: |z|² = z_dim."""
+        self.z.mul_((self.z.shape[1] / self.z.square().sum(dim=1, keepdim=True).clamp(min=1e-8)).sqrt())
+
+    def distribution(self):
+        z, m = self.z.detach(), self.z_motion.detach()
+        return {"z": {"mean": z.mean(0).tolist(), "std": z.std(0).tolist()},
+                "z_motion": {"mean": m.mean(0).tolist(), "std": m.std(0).tolist()}}
+
+
+class Fitter:
+    """Holds the generator, the ray renderer for random rays and the loss terms."""
+
+    def __init__(self, cfg, seed=0, ray_side=32, weights=None):
+        self.cfg = cfg
+        self.g = build(cfg, seed)
+        self.g.train()
+        # A second renderer over the same decoder: it renders ray_side² arbitrary rays per sample.
+        self.ray_side = ray_side
+        self.ray_renderer = TriplaneRenderer(dataclasses.replace(cfg, neural_resolution=ray_side),
+                                             self.g.decoder)
+        self.canonical = torch.as_tensor(cameras.canonical_camera(cfg)).float().unsqueeze(0)
+        self.weights = weights or {"raw": 0.5, "mask": 0.5, "depth": 0.5}
+
+    def ws(self, z):
+        c = self.canonical.expand(z.shape[0], -1)
+        return self.g.map(z, c, torch.ones(z.shape[0]))
+
+    def set_jitter(self, on: bool):
+        self.g.renderer.jitter = self.ray_renderer.jitter = on
+
+    def ray_loss(self, z, z_motion, batch, generator=None):
+        """Random sub-pixel rays per sample, rendered raw, against bilinear samples of the data."""
+        ws = self.ws(z)
+        planes = self.g.synthesize(ws, z_motion, batch["t"])
+        b, r = z.shape[0], self.ray_side ** 2
+        uv = torch.rand([b, r, 2], generator=generator)
+        rays = [camera_rays(batch["camera"][i:i + 1], self.ray_side, uv[i]) for i in range(b)]
+        origins, dirs = torch.cat([o for o, _ in rays]), torch.cat([d for _, d in rays])
+        features, depth, opacity = self.ray_renderer(planes, batch["camera"], rays=(origins, dirs))
+        raw = self.g.torgb(features, ws[:, 0]).reshape(b, 3, r)
+        grid = (uv * 2 - 1).unsqueeze(1)
+        at = lambda x: F.grid_sample(x, grid, mode="bilinear", align_corners=False).reshape(b, -1, r)
+        target, mask, gt_depth = at(batch["rgb"]), at(batch["mask"]), at(batch["depth"])
+        rgb_mse = (raw - target).square().mean()
+        return rgb_mse, self._geometry_terms(opacity.reshape(b, 1, r), depth.reshape(b, 1, r), mask, gt_depth)
+
+    def _geometry_terms(self, opacity, depth, mask, gt_depth):
+        solid = (mask > 0.999).float()
+        depth_l1 = ((depth - gt_depth).abs() * solid).sum() / solid.sum().clamp(min=1)
+        return (opacity - mask).square().mean(), depth_l1
+
+    def image(self, z, z_motion, t, camera):
+        ws = self.ws(z)
+        return self.g.image(ws, z_motion, t, camera)
+
+    def image_loss(self, z, z_motion, batch):
+        """Full images at the output resolution through the super-resolution, plus the raw image."""
+        rgb, raw, depth, opacity = self.image(z, z_motion, batch["t"], batch["camera"])
+        n = self.cfg.neural_resolution
+        rgb_mse = (rgb - batch["rgb"]).square().mean()
+        raw_mse = (raw - area_resize(batch["rgb"], n)).square().mean()
+        mask = area_resize(batch["mask"], n)
+        gt_depth = area_resize(batch["depth"] * batch["mask"], n) / mask.clamp(min=1e-6)
+        return rgb_mse, raw_mse, self._geometry_terms(opacity, depth, mask, gt_depth)
+
+
+def learning_rate(progress, base, warmup=0.02, decay_start=0.6, floor=0.05):
+    """Linear warm-up, hold, then cosine decay to floor·base over the last (1 − decay_start) of the run."""
+    if progress < warmup:
+        return base * max(progress / warmup, 0.05)
+    if progress < decay_start:
+        return base
+    x = min((progress - decay_start) / (1 - decay_start), 1.0)
+    return base * (floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * x)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Training
+
+def train(args, data: HeadsData, log):
+    cfg = preset(args.config)
+    if data.resolution != cfg.output_resolution:
+        raise SystemExit(f"dataset resolution {data.resolution} != config output_resolution {cfg.output_resolution}")
+    torch.manual_seed(args.seed)
+    fit = Fitter(cfg, args.seed, args.ray_side,
+                 {"raw": args.raw_weight, "mask": args.mask_weight, "depth": args.depth_weight})
+    codes = Codes(data.n_identities, data.n_motions, cfg.z_dim, cfg.motion_dim, args.seed, args.motion_init)
+    mapping = list(fit.g.mapping.parameters())
+    mapping_ids = {id(p) for p in mapping}
+    others = [p for p in fit.g.parameters() if id(p) not in mapping_ids]
+    groups = [{"params": others, "scale": 1.0}, {"params": mapping, "scale": args.mapping_lr_scale},
+              {"params": [codes.z, codes.z_motion], "scale": args.code_lr / args.lr}]
+    opt = torch.optim.Adam(groups, lr=args.lr, betas=(0.9, 0.99))
+    rng = np.random.default_rng(args.seed)
+    gen = torch.Generator().manual_seed(args.seed + 1)
+    train_views = np.arange(data.train_views)
+    fit.set_jitter(True)
+    start, step, history = time.time(), 0, []
+    n_params = sum(p.numel() for p in fit.g.parameters())
+    log({"event": "start", "config": cfg.name, "parameters": n_params, "images": int(len(data.train_clips) *
+         data.times.shape[1] * data.train_views)})
+    while True:
+        elapsed = time.time() - start
+        progress = elapsed / (60 * args.minutes) if args.minutes else step / args.steps
+        if progress >= 1.0:
+            break
+        stage = "rays" if progress < args.ray_fraction else "images"
+        for group in opt.param_groups:
+            group["lr"] = learning_rate(progress, args.lr) * group["scale"]
+        size = args.batch if stage == "rays" else args.image_batch
+        c, k, v = data.sample(rng, size, data.train_clips, train_views)
+        batch = data.batch(c, k, v)
+        ids = torch.as_tensor(data.clip_identity[c])
+        motions = torch.as_tensor(data.clip_motion[c])
+        z = codes.z[ids] + args.code_noise * torch.randn([size, cfg.z_dim], generator=gen)
+        zm = codes.z_motion[motions]
+        zm = zm + args.motion_noise * torch.randn(zm.shape, generator=gen)
+        if stage == "rays":
+            rgb_mse, (mask_mse, depth_l1) = fit.ray_loss(z, zm, batch, gen)
+            raw_mse = rgb_mse
+            loss = rgb_mse
+        else:
+            rgb_mse, raw_mse, (mask_mse, depth_l1) = fit.image_loss(z, zm, batch)
+            loss = rgb_mse + args.raw_weight * raw_mse
+        prior = args.motion_prior * codes.z_motion[motions].square().mean()
+        loss = loss + args.mask_weight * mask_mse + args.depth_weight * depth_l1 + prior
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        codes.project()
+        step += 1
+        history.append((stage, float(rgb_mse)))
+        if step % args.log_every == 0:
+            recent = [m for s, m in history[-args.log_every:] if s == stage]
+            log({"step": step, "stage": stage, "seconds": round(time.time() - start, 1),
+                 "lr": round(opt.param_groups[0]["lr"], 6), "loss": round(float(loss), 5),
+                 "rgb_psnr_db": round(psnr(float(np.mean(recent))), 2), "raw_psnr_db": round(psnr(float(raw_mse)), 2),
+                 "mask_mse": round(float(mask_mse), 5), "depth_l1": round(float(depth_l1), 4),
+                 "motion_code_rms": round(float(codes.z_motion.detach().square().mean().sqrt()), 3)})
+    fit.set_jitter(False)
+    fit.g.eval()
+    with torch.no_grad():
+        # Truncation pulls toward the average w of the fitted identities.
+        fit.g.mapping.w_avg.copy_(fit.ws(codes.z.detach())[:, 0].mean(0))
+    seconds = time.time() - start
+    log({"event": "trained", "steps": step, "seconds": round(seconds, 1)})
+    return fit, codes, {"steps": step, "seconds": seconds, "parameters": n_params}
+
+
+def save_state(path, fit: Fitter, codes: Codes, data: HeadsData, info: dict):
+    state = {"generator": fit.g.state_dict(), "latent_distribution": codes.distribution(),
+             "config": fit.cfg.to_json(),
+             "codes": {"z": codes.z.detach().clone(), "z_motion": codes.z_motion.detach().clone()},
+             "fit": {**info, "dataset_key": data.key}}
+    torch.save(state, path)
+
+
+def load_state(path, ray_side=32):
+    state = torch.load(path, map_location="cpu")
+    cfg = configs.Pv3dConfig.from_json(state["config"])
+    fit = Fitter(cfg, 0, ray_side)
+    fit.g.load_state_dict(state["generator"])
+    fit.g.eval()
+    z_dim, m_dim = state["codes"]["z"].shape[1], state["codes"]["z_motion"].shape[1]
+    codes = Codes(state["codes"]["z"].shape[0], state["codes"]["z_motion"].shape[0], z_dim, m_dim, 0)
+    with torch.no_grad():
+        codes.z.copy_(state["codes"]["z"])
+        codes.z_motion.copy_(state["codes"]["z_motion"])
+    return fit, codes, state
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Metrics
+
+@torch.no_grad()
+def render_batches(fit, z, zm, t, camera, chunk=8):
+    outs = [fit.image(z[i:i + chunk], zm[i:i + chunk], t[i:i + chunk], camera[i:i + chunk])
+            for i in range(0, z.shape[0], chunk)]
+    return [torch.cat([o[j] for o in outs]) for j in range(4)]
+
+
+def view_psnr(fit, codes, data, clips, views, limit, seed):
+    """Mean PSNR at the output resolution over up to `limit` (clip, time, view) images of the given views."""
+    rng = np.random.default_rng(seed)
+    c, k, v = data.sample(rng, limit, clips, views)
+    b = data.batch(c, k, v)
+    z = codes.z[torch.as_tensor(data.clip_identity[c])]
+    zm = codes.z_motion[torch.as_tensor(data.clip_motion[c])]
+    rgb = render_batches(fit, z, zm, b["t"], b["camera"])[0]
+    mse = (rgb - b["rgb"]).square().mean(dim=[1, 2, 3])
+    return float(np.mean([psnr(float(m)) for m in mse]))
+
+
+def fit_heldout_identity(fit, data, identity, args, log):
+    """Invert one held-out identity: a new z and new motion codes for its clips, generator frozen."""
+    cfg = fit.cfg
+    clips = np.nonzero(data.clip_identity == identity)[0]
+    for p in fit.g.parameters():
+        p.requires_grad_(False)
+    codes = Codes(1, len(clips), cfg.z_dim, cfg.motion_dim, args.seed + 100 + identity, 0.0)
+    with torch.no_grad():
+        codes.z.copy_(torch.tensor(fit.latents["z"]["mean"]).unsqueeze(0))
+        codes.project()
+        codes.z_motion.copy_(torch.tensor(fit.latents["z_motion"]["mean"]).expand(len(clips), -1))
+    opt = torch.optim.Adam(codes.parameters(), lr=args.inversion_lr)
+    rng = np.random.default_rng(args.seed + identity)
+    gen = torch.Generator().manual_seed(args.seed + identity)
+    local = {int(c): i for i, c in enumerate(clips)}
+    fit.set_jitter(True)
+    for step in range(args.inversion_steps):
+        for group in opt.param_groups:
+            group["lr"] = learning_rate(step / args.inversion_steps, args.inversion_lr, decay_start=0.5)
+        c, k, v = data.sample(rng, args.batch, clips, np.arange(data.train_views))
+        batch = data.batch(c, k, v)
+        li = torch.as_tensor([local[int(x)] for x in c])
+        rgb_mse, (mask_mse, depth_l1) = fit.ray_loss(codes.z[[0] * len(c)], codes.z_motion[li], batch, gen)
+        loss = rgb_mse + args.mask_weight * mask_mse + args.motion_prior * codes.z_motion.square().mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        codes.project()
+    fit.set_jitter(False)
+    for p in fit.g.parameters():
+        p.requires_grad_(True)
+    # Score with the identity's codes in the clip tables' places.
+    result = {}
+    for name, views in (("heldout_views", np.arange(data.train_views, data.rgb.shape[2])),
+                        ("fitted_views", np.arange(data.train_views))):
+        rng = np.random.default_rng(args.seed)
+        c, k, v = data.sample(rng, args.eval_images, clips, views)
+        b = data.batch(c, k, v)
+        li = torch.as_tensor([local[int(x)] for x in c])
+        with torch.no_grad():
+            rgb = render_batches(fit, codes.z[[0] * len(c)].detach(), codes.z_motion[li].detach(), b["t"],
+                                 b["camera"])[0]
+        mse = (rgb - b["rgb"]).square().mean(dim=[1, 2, 3])
+        result[name] = float(np.mean([psnr(float(m)) for m in mse]))
+    log({"event": "heldout_identity", "identity": int(identity), **{k: round(v, 2) for k, v in result.items()}})
+    return result
+
+
+def mouth_motion(fit, codes, data, clips, frames=16):
+    """Correlation over t of mouth-region darkness, model vs data, frontal camera, per training clip."""
+    res = data.resolution
+    cam = heads.camera(0.0, 0.0)
+    t = np.arange(frames) / (frames - 1)
+    corrs, model_series, data_series = [], [], []
+    for clip in clips:
+        ident = data.identities[data.clip_identity[clip]]
+        motion = data.motions[data.clip_motion[clip]]
+        mouth, blink = heads.motion_state(motion, t)
+        truth = heads.render(ident, np.repeat(cam[None], frames, 0), mouth, blink, res)["rgb"].numpy()
+        z = codes.z[[int(data.clip_identity[clip])] * frames].detach()
+        zm = codes.z_motion[[int(data.clip_motion[clip])] * frames].detach()
+        rgb = render_batches(fit, z, zm, torch.as_tensor(t, dtype=torch.float32),
+                             torch.as_tensor(cam).unsqueeze(0).expand(frames, -1))[0].numpy()
+        box = heads.mouth_box(ident, cam, res)
+        a, b = heads.mouth_darkness(truth, box), heads.mouth_darkness(rgb, box)
+        model_series.append(b), data_series.append(a)
+        if a.std() > 1e-4 and b.std() > 1e-6:
+            corrs.append(float(np.corrcoef(a, b)[0, 1]))
+        else:
+            corrs.append(0.0)
+    return float(np.mean(corrs)), corrs, model_series, data_series
+
+
+def warping_error(rgb_front, depth_front, rgb_side, depth_side, cam_front, cam_side, fg_front, tolerance=0.03):
+    """Warp the side view into the frontal view through the frontal depth; mean |Δ| ([0,1] units) over the
+    frontal foreground pixels that the side camera sees (its depth agrees within `tolerance`).
+
+    rgb [B,3,O,O] in [-1,1]; depth [B,1,*,*] (resized to O); cam [B,25]; fg_front [B,1,O,O] in [0,1].
+    """
+    b, o = rgb_front.shape[0], rgb_front.shape[-1]
+    up = lambda d: F.interpolate(d, size=(o, o), mode="bilinear", align_corners=False) if d.shape[-1] != o else d
+    depth_front, depth_side = up(depth_front), up(depth_side)
+    origins, dirs = camera_rays(cam_front, o, pixel_uv(o))
+    points = origins + dirs * depth_front.reshape(b, -1, 1)
+    c2w, k = cam_side[:, :16].reshape(b, 4, 4), cam_side[:, 16:].reshape(b, 3, 3)
+    local = torch.matmul(points - c2w[:, :3, 3].unsqueeze(1), c2w[:, :3, :3])
+    proj = torch.matmul(local, k.transpose(1, 2))
+    uv = proj[..., :2] / proj[..., 2:3].clamp(min=1e-6)
+    grid = (uv * 2 - 1).unsqueeze(1)
+    sample = lambda x: F.grid_sample(x, grid, mode="bilinear", align_corners=False).reshape(b, x.shape[1], -1)
+    warped, side_depth = sample(rgb_side), sample(depth_side)
+    dist = (points - c2w[:, :3, 3].unsqueeze(1)).norm(dim=-1).unsqueeze(1)
+    inside = ((uv >= 0) & (uv <= 1)).all(-1).unsqueeze(1)
+    valid = inside & ((side_depth - dist).abs() < tolerance) & (fg_front.reshape(b, 1, -1) > 0.5)
+    err = ((warped - rgb_front.reshape(b, 3, -1)).abs() * 0.5).mean(1, keepdim=True)
+    valid = valid.float()
+    return float((err * valid).sum() / valid.sum().clamp(min=1)), float(valid.mean())
+
+
+def warping(fit, codes, data, identities, yaw=0.5236):
+    front, side = heads.camera(0.0, 0.0), heads.camera(yaw, 0.0)
+    n = len(identities)
+    cams = torch.as_tensor(np.stack([front, side])).repeat_interleave(n, 0)
+    z = codes.z[list(identities) * 2].detach()
+    zm = torch.zeros([2 * n, fit.cfg.motion_dim])  # t = 0: the motion input is zero
+    rgb, _, depth, opacity = render_batches(fit, z, zm, torch.zeros(2 * n), cams)
+    fg = F.interpolate(opacity[:n], size=rgb.shape[-2:], mode="bilinear", align_corners=False)
+    model = warping_error(rgb[:n], depth[:n], rgb[n:], depth[n:], cams[:n], cams[n:], fg)
+    truth = [heads.render(data.identities[i], np.stack([front, side]), [0, 0], [0, 0], data.resolution)
+             for i in identities]
+    stack = lambda key, j: torch.cat([tr[key][j:j + 1] for tr in truth])
+    ref = warping_error(stack("rgb", 0), stack("depth", 0), stack("rgb", 1), stack("depth", 1), cams[:n],
+                        cams[n:], stack("mask", 0))
+    return model, ref
+
+
+def sampled_codes(fit, data, count, seed):
+    """Render codes drawn from the fitted Gaussians; which share of them has the data's coverage and colours."""
+    gen = torch.Generator().manual_seed(seed)
+    lat = fit.latents
+    draw = lambda d, n: torch.tensor(d["mean"]) + torch.tensor(d["std"]) * torch.randn([n, len(d["mean"])],
+                                                                                      generator=gen)
+    z, zm = draw(lat["z"], count), draw(lat["z_motion"], count)
+    t = torch.rand([count], generator=gen)
+    rng = np.random.default_rng(seed)
+    cams = torch.as_tensor(np.stack([heads.camera(*heads.sample_view(rng)) for _ in range(count)]))
+    rgb, _, _, opacity = render_batches(fit, z, zm, t, cams)
+    fg = F.interpolate(opacity, size=rgb.shape[-2:], mode="bilinear", align_corners=False)
+    cov, col = foreground_stats(rgb, fg)
+    d_cov, d_col = data.foreground_stats()
+    ok = (cov >= d_cov.min()) & (cov <= d_cov.max()) & \
+         ((col >= d_col.min(0).values) & (col <= d_col.max(0).values)).all(1)
+    return {"share": float(ok.float().mean()), "coverage": [round(float(x), 3) for x in cov],
+            "data_coverage_range": [float(d_cov.min()), float(d_cov.max())],
+            "data_colour_range": [d_col.min(0).values.tolist(), d_col.max(0).values.tolist()]}, rgb
+
+
+def evaluate(fit, codes, data, args, log, out_dir):
+    fit.set_jitter(False)
+    fit.g.eval()
+    fit.latents = codes.distribution()
+    heldout_views = np.arange(data.train_views, data.rgb.shape[2])
+    rng = np.random.default_rng(args.seed)
+    m = {}
+    m["demo_heldout_view_psnr_db"] = view_psnr(fit, codes, data, data.train_clips, heldout_views,
+                                               args.eval_images, args.seed)
+    m["demo_train_view_psnr_db"] = view_psnr(fit, codes, data, data.train_clips, np.arange(data.train_views),
+                                             args.eval_images, args.seed)
+    log({"event": "views", **{k: round(v, 2) for k, v in m.items()}})
+    heldout_ids = sorted(set(int(i) for i in data.clip_identity[data.heldout_clips]))[:args.heldout_limit]
+    scores = [fit_heldout_identity(fit, data, i, args, log) for i in heldout_ids]
+    if scores:
+        m["demo_heldout_identity_psnr_db"] = float(np.mean([s["heldout_views"] for s in scores]))
+        m["demo_heldout_identity_fit_psnr_db"] = float(np.mean([s["fitted_views"] for s in scores]))
+    clips = rng.choice(data.train_clips, size=min(args.motion_clips, len(data.train_clips)), replace=False)
+    corr, per_clip, model_series, data_series = mouth_motion(fit, codes, data, clips)
+    m["demo_mouth_motion_corr"] = corr
+    ids = sorted(set(int(data.clip_identity[c]) for c in clips))[:args.warp_identities]
+    (werr, wvalid), (ref_err, ref_valid) = warping(fit, codes, data, ids)
+    m["demo_warping_error"], m["data_warping_error"] = werr, ref_err
+    sampled, sampled_rgb = sampled_codes(fit, data, args.sampled_codes, args.seed + 5)
+    m["demo_sampled_code_coverage"] = sampled["share"]
+    details = {"mouth_corr_per_clip": [round(c, 3) for c in per_clip],
+               "warping_valid_fraction": {"model": wvalid, "data": ref_valid}, "sampled_codes": sampled,
+               "heldout_identities": scores}
+    log({"event": "metrics", **{k: round(v, 4) for k, v in m.items()}})
+    sheet(fit, codes, data, clips[:4], sampled_rgb, os.path.join(out_dir, "sheet.png"))
+    return m, details
+
+
+@torch.no_grad()
+def sheet(fit, codes, data, clips, sampled_rgb, path):
+    """Rows in pairs, data over model: 4 views at t = 0, then 4 times of the clip (frontal). Then a row of
+    sampled codes."""
+    views = [(-0.5, 0.0), (-0.2, -0.1), (0.2, 0.1), (0.5, 0.0)]
+    times = np.array([0.2, 0.4, 0.6, 0.8])
+    rows = []
+    for clip in clips:
+        i, mo = int(data.clip_identity[clip]), int(data.clip_motion[clip])
+        mouth, blink = heads.motion_state(data.motions[mo], times)
+        cam = np.stack([heads.camera(*v) for v in views] + [heads.camera(0.0, 0.0)] * len(times))
+        mouth = np.concatenate([np.zeros(len(views)), mouth])
+        blink = np.concatenate([np.zeros(len(views)), blink])
+        rows.append(heads.render(data.identities[i], cam, mouth, blink, data.resolution)["rgb"].numpy())
+        t = torch.as_tensor(np.concatenate([np.zeros(len(views)), times]), dtype=torch.float32)
+        n = len(t)
+        rows.append(render_batches(fit, codes.z[[i] * n].detach(), codes.z_motion[[mo] * n].detach(), t,
+                                   torch.as_tensor(cam))[0].clamp(-1, 1).numpy())
+    cols = rows[0].shape[0] if rows else 8
+    extra = sampled_rgb[:cols].clamp(-1, 1).numpy()
+    if len(extra) < cols:
+        extra = np.concatenate([extra, np.ones((cols - len(extra),) + extra.shape[1:], np.float32)])
+    rows.append(extra)
+    heads.save_png(path, heads.tile(np.stack(rows)))
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True, help="dataset .npz from `python3 -m pv3d.heads --out`")
+    ap.add_argument("--out", required=True, help="directory for state.pt, metrics.json, log.jsonl, sheet.png")
+    ap.add_argument("--config", default="demo", help=f"preset: {', '.join(sorted(PRESETS))}")
+    ap.add_argument("--evaluate", help="skip training: evaluate this state.pt")
+    ap.add_argument("--minutes", type=float, default=45.0, help="wall-clock budget of the training (0: --steps)")
+    ap.add_argument("--steps", type=int, default=4000)
+    ap.add_argument("--ray-fraction", type=float, default=0.6, help="share of the run on random ray batches")
+    ap.add_argument("--batch", type=int, default=4, help="samples per ray batch (ray_side² rays each)")
+    ap.add_argument("--ray-side", type=int, default=32)
+    ap.add_argument("--image-batch", type=int, default=2)
+    ap.add_argument("--lr", type=float, default=0.002)
+    ap.add_argument("--code-lr", type=float, default=0.01)
+    ap.add_argument("--mapping-lr-scale", type=float, default=10.0,
+                    help="the mapping's layers train at lr_multiplier 0.01: scale their Adam lr up by this")
+    ap.add_argument("--code-noise", type=float, default=0.2)
+    ap.add_argument("--motion-noise", type=float, default=0.05)
+    ap.add_argument("--motion-init", type=float, default=1.0)
+    ap.add_argument("--motion-prior", type=float, default=1e-3)
+    ap.add_argument("--raw-weight", type=float, default=0.5)
+    ap.add_argument("--mask-weight", type=float, default=0.5)
+    ap.add_argument("--depth-weight", type=float, default=0.5)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--log-every", type=int, default=20)
+    ap.add_argument("--eval-images", type=int, default=48)
+    ap.add_argument("--heldout-limit", type=int, default=2, help="held-out identities to invert")
+    ap.add_argument("--inversion-steps", type=int, default=150)
+    ap.add_argument("--inversion-lr", type=float, default=0.02)
+    ap.add_argument("--motion-clips", type=int, default=12)
+    ap.add_argument("--warp-identities", type=int, default=6)
+    ap.add_argument("--sampled-codes", type=int, default=16)
+    args = ap.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)  # denormals from the transmittance slow training by ~45 % otherwise
+    os.makedirs(args.out, exist_ok=True)
+    log_path = os.path.join(args.out, "log.jsonl")
+
+    def log(record):
+        line = json.dumps(record)
+        print(line, flush=True)
+        with open(log_path, "a") as f:
+            f.write(line + "\n")
+
+    data = HeadsData(args.data)
+    if args.evaluate:
+        fit, codes, state = load_state(args.evaluate, args.ray_side)
+        info = state.get("fit", {})
+    else:
+        fit, codes, info = train(args, data, log)
+        save_state(os.path.join(args.out, "state.pt"), fit, codes, data, info)
+    metrics, details = evaluate(fit, codes, data, args, log, args.out)
+    record = {**metrics, "config": fit.cfg.name, "fit_seconds": info.get("seconds"), "fit_steps": info.get("steps"),
+              "parameters": info.get("parameters"), "details": details,
+              "dataset": data.plan, "note": "synthetic cartoon heads (pv3d.heads), not a model of real faces"}
+    with open(os.path.join(args.out, "metrics.json"), "w") as f:
+        json.dump(record, f, indent=2)
+        f.write("\n")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

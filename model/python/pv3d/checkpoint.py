@@ -343,14 +343,14 @@ class PickledObject(dict):
     """An inert stand-in for any class a checkpoint names that is not a tensor: keeps what the pickle gives it.
 
     A dict so that dict subclasses (EasyDict, OmegaConf containers) keep their items; `state` is what pickle's BUILD
-    passed (a module's __dict__ for torch modules), `args` what it was called with, `items` list-append data.
+    passed (a module's __dict__ for torch modules), `args` what it was called with, `appended` list-append data.
     """
     pickled_module = "?"
     pickled_name = "?"
 
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
-        obj.args, obj.state, obj.items = args, None, []
+        obj.args, obj.state, obj.appended = args, None, []
         return obj
 
     def __init__(self, *args, **kwargs):  # pickle REDUCE calls the class: keep the arguments, run nothing
@@ -362,10 +362,10 @@ class PickledObject(dict):
         self.state = state
 
     def append(self, item):
-        self.items.append(item)
+        self.appended.append(item)
 
     def extend(self, items):
-        self.items.extend(items)
+        self.appended.extend(items)
 
     def __repr__(self):
         return f"<pickled {self.pickled_module}.{self.pickled_name}>"
@@ -690,14 +690,19 @@ def convert_file(path: str, cfg: Pv3dConfig, prefix: str | None = None, eg3d_sta
     if c_scale is not None:
         options = dataclasses.replace(options, c_scale=c_scale)
     notes = compatibility_notes(settings, cfg)
+    rk = settings.get("rendering_kwargs") or {}
+    if rk and "c_scale" not in rk and c_scale is None:
+        notes.append("the checkpoint's rendering settings have no c_scale: their mapping then scales the camera by 0 "
+                     "(rendering_kwargs.get('c_scale', 0)), so the camera embedding was zeroed; --c-scale overrides")
     generator = convert_state_dict(state, cfg, options, notes)
     return {"generator": generator, "notes": notes,
             "source": {"file": os.path.basename(path), "sha256": _sha256(path), "read_as": source,
                        "options": dataclasses.asdict(options), "config": cfg.name}}
 
 
-def print_map(cfg: Pv3dConfig, out=sys.stdout):
+def print_map(cfg: Pv3dConfig, out=None):
     """The whole map as tab-separated lines: their name, our name(s), shape, transform; then the dropped buffers."""
+    out = out or sys.stdout
     for e in name_map(cfg):
         transform = "flip kernel" if e.flip else (f"x {e.scale}" if e.scale else "copy")
         print(f"{e.theirs}\t{','.join(e.ours)}\t{list(e.shape)}\t{transform}", file=out)

@@ -85,7 +85,10 @@ TINY = Pv3dConfig(
     samples_uniform=24, samples_importance=24,
 )
 
-PRESETS = {"full": FULL, "tiny": TINY}
+# The released res128 and mixed-data checkpoints render the neural image at 128².
+FULL_128 = dataclasses.replace(FULL, name="pv3d-full-128", neural_resolution=128)
+
+PRESETS = {"full": FULL, "full128": FULL_128, "tiny": TINY}
 
 
 def preset(name: str) -> Pv3dConfig:

@@ -3,9 +3,9 @@
 Differences from the NVlabs reference, all for ONNX export with a dynamic batch and for plain-op gradients:
 - modulated convolutions are *unfused* (scale input by style, convolve with the constant weight, demodulate),
   so the graph keeps constant weights instead of grouped convs with groups = batch;
-- 2x upsampling is bilinear (align_corners=False) written as two matrix products with constant interpolation
-  matrices, instead of upfirdn2d with the [1,3,3,1] FIR filter: inside the image the two are the same
-  separable filter; they differ only in how the border is padded. Its gradient is again two matmuls.
+- StyleGAN2's 2x upsampling (zero insertion, padding, the separable [1,3,3,1] FIR filter with gain 4) is written
+  as two matrix products with constant matrices (`FirUpsample`), the same values as upfirdn2d with its paddings;
+  its gradient is again two matmuls. Plain bilinear resizes (`Resize`) serve the super-resolution input only.
 """
 from __future__ import annotations
 
@@ -48,6 +48,35 @@ class Resize(nn.Module):
     def __init__(self, size_in: int, size_out: int):
         super().__init__()
         a = torch.from_numpy(bilinear_matrix(size_in, size_out))
+        self.register_buffer("a_h", a, persistent=False)
+        self.register_buffer("a_wt", a.t().contiguous(), persistent=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.matmul(self.a_h, torch.matmul(x, self.a_wt))
+
+
+def fir_upsample_matrix(size_in: int, pad0: int, pad1: int) -> np.ndarray:
+    """1-D upfirdn (up=2, filter f = (1,3,3,1)/4, paddings p0, p1) as a matrix: [2n+p0+p1−3, n].
+
+    Output k takes input i with weight Σ_j f_j·[k + j − p0 = 2i] (zero insertion, pad, correlate with f).
+    """
+    taps = np.array([1.0, 3.0, 3.0, 1.0]) / 4.0
+    rows = 2 * size_in + pad0 + pad1 - 3
+    m = np.zeros((rows, size_in), dtype=np.float64)
+    for k in range(rows):
+        for j, f in enumerate(taps):
+            pos = k + j - pad0
+            if pos % 2 == 0 and 0 <= pos // 2 < size_in:
+                m[k, pos // 2] += f
+    return m.astype(np.float32)
+
+
+class FirUpsample(nn.Module):
+    """StyleGAN2's 2x FIR upsampling of the last two dims: out = A · x · Aᵀ with A from `fir_upsample_matrix`."""
+
+    def __init__(self, size_in: int, pad0: int, pad1: int):
+        super().__init__()
+        a = torch.from_numpy(fir_upsample_matrix(size_in, pad0, pad1))
         self.register_buffer("a_h", a, persistent=False)
         self.register_buffer("a_wt", a.t().contiguous(), persistent=False)
 
@@ -98,13 +127,15 @@ class SynthesisLayer(nn.Module):
         self.bias = nn.Parameter(torch.zeros([out_channels]))
         self.register_buffer("noise_const", torch.randn([resolution, resolution]))
         self.noise_strength = nn.Parameter(torch.zeros([]))
-        self.upsample = Resize(resolution // 2, resolution) if up == 2 else None
+        # Upsampling convs: FIR upsample to 2n+2 (paddings 3, 2), then a 'valid' 3x3 conv → 2n, as StyleGAN2.
+        self.upsample = FirUpsample(resolution // 2, 3, 2) if up == 2 else None
+        self.padding = 0 if up == 2 else kernel_size // 2
 
     def forward(self, x, w):
         styles = self.affine(w)
         if self.upsample is not None:
             x = self.upsample(x)
-        x = modulated_conv2d(x, self.weight, styles, demodulate=True, padding=1)
+        x = modulated_conv2d(x, self.weight, styles, demodulate=True, padding=self.padding)
         if self.use_noise:
             x = x + self.noise_const * self.noise_strength
         return lrelu(x + self.bias.reshape(1, -1, 1, 1))
@@ -153,7 +184,7 @@ class SynthesisBlock(nn.Module):
             self.const = nn.Parameter(torch.randn([out_channels, resolution, resolution]))
         else:
             self.conv0 = SynthesisLayer(in_channels, out_channels, w_dim, resolution, up=2, use_noise=use_noise)
-            self.img_upsample = Resize(resolution // 2, resolution)
+            self.img_upsample = FirUpsample(resolution // 2, 2, 1)
         self.conv1 = SynthesisLayer(out_channels, out_channels, w_dim, resolution, use_noise=use_noise)
         self.torgb = ToRGBLayer(out_channels, img_channels, w_dim)
         self.motion = MotionLayer(out_channels, w_dim, motion_dim, resolution) if motion_dim else None

@@ -1,0 +1,107 @@
+package org.pv3dfarm.api;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The job API's configuration ({@code application.properties}; every key can be overridden by its environment
+ * variable, e.g. {@code PV3D_KAFKA_BOOTSTRAP_SERVERS}).
+ */
+@ConfigMapping(prefix = "pv3d")
+public interface ApiConfig {
+
+    Kafka kafka();
+
+    S3 s3();
+
+    Api api();
+
+    Limits limits();
+
+    /** Known models by name; read from {@code pv3d.model-manifests} too, where set. */
+    Map<String, Model> models();
+
+    /** Paths of model manifests ({@code model.json}) whose dimensions to use for validation. */
+    Optional<List<Path>> modelManifests();
+
+    interface Kafka {
+        /** {@code host:port[,host:port...]}. */
+        String bootstrapServers();
+
+        @WithDefault("pv3d-job-api")
+        String clientId();
+
+        /** How long a submission may wait for the broker before the API answers 503. */
+        @WithDefault("30s")
+        Duration deliveryTimeout();
+
+        /** How long a send may block when the broker is unreachable. */
+        @WithDefault("5s")
+        Duration maxBlock();
+
+        /** Timeout of the readiness probe's call to the broker. */
+        @WithDefault("3s")
+        Duration healthTimeout();
+    }
+
+    interface S3 {
+        /** Where the API signs requests for; outputs are read there. */
+        URI endpoint();
+
+        /** The endpoint written into presigned URLs when clients reach the store by another address. */
+        Optional<URI> presignEndpoint();
+
+        String accessKey();
+
+        String secretKey();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** How long presigned URLs stay valid (at most 7 days). */
+        @WithDefault("1h")
+        Duration presignExpiry();
+    }
+
+    interface Api {
+        /** Job kinds this farm has workers for; others are refused with 400 instead of queued forever. */
+        @WithDefault("generate")
+        List<String> enabledKinds();
+
+        /** How long GET waits for status to load at startup before answering 503. */
+        @WithDefault("PT0S")
+        Duration statusLoadWait();
+    }
+
+    interface Limits {
+        @WithDefault("1024")
+        int maxFrames();
+
+        @WithDefault("60")
+        int maxFps();
+
+        @WithDefault("16")
+        int maxViews();
+
+        @WithDefault("4096")
+        int maxRenderedFrames();
+
+        @WithDefault("100")
+        double maxAbsCode();
+    }
+
+    interface Model {
+        int zDim();
+
+        int motionDim();
+
+        int outputResolution();
+    }
+}

@@ -1,0 +1,83 @@
+package org.pv3dfarm.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import org.pv3dfarm.protocol.JobKind;
+import org.pv3dfarm.protocol.JobState;
+import org.pv3dfarm.protocol.JobStatus;
+import org.pv3dfarm.protocol.OutputKeys;
+import org.pv3dfarm.protocol.Priority;
+import org.pv3dfarm.protocol.ProgressUnit;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The answer to {@code GET /v1/jobs/{id}}: the job's status as folded from its events, with presigned URLs for
+ * its outputs once it completed.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobStatusResponse(UUID jobId, JobKind kind, String tenant, JobState status, Priority priority,
+                                int attempt, Progress progress, Instant acceptedAt, Instant updatedAt,
+                                Outputs outputs, Failure error) {
+
+    /** Units done of total in the latest attempt; total is 0 until a worker reports. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Progress(int done, int total, ProgressUnit unit) {
+    }
+
+    /** An output object: its key in the bucket and a presigned GET URL. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Link(String key, String url) {
+    }
+
+    /** One MP4 per view, in the order of the request's views. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record VideoLink(int view, String key, String url) {
+    }
+
+    /**
+     * Where a completed job's outputs are. Frames and depth maps are many objects, so only their prefix is given.
+     *
+     * @param urlsExpireAt when the presigned URLs stop working
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Outputs(String bucket, Link manifest, List<VideoLink> videos, String framesPrefix,
+                          String depthPrefix, Link latent, Instant urlsExpireAt) {
+    }
+
+    /** The latest failure. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Failure(String code, String reason, Boolean retryable) {
+    }
+
+    static JobStatusResponse of(JobStatus status, OutputUrls urls, Instant now) {
+        Progress progress = new Progress(status.progressDone(), status.progressTotal(), status.progressUnit());
+        Failure failure = status.failureCode() == null ? null
+                : new Failure(status.failureCode(), status.failureReason(), status.retryable());
+        Outputs outputs = status.state() == JobState.COMPLETED && status.outputs() != null
+                ? outputs(status.outputs(), urls, now) : null;
+        return new JobStatusResponse(status.jobId(), status.kind(), status.tenant(), status.state(),
+                status.priority(), status.attempt(), progress, status.acceptedAt(), status.updatedAt(), outputs,
+                failure);
+    }
+
+    private static Outputs outputs(OutputKeys keys, OutputUrls urls, Instant now) {
+        String bucket = keys.bucket();
+        List<VideoLink> videos = new ArrayList<>(keys.videoKeys().size());
+        for (int i = 0; i < keys.videoKeys().size(); i++) {
+            String key = keys.videoKeys().get(i);
+            videos.add(new VideoLink(i, key, urls.presignGet(bucket, key)));
+        }
+        Link manifest = new Link(keys.manifestKey(), urls.presignGet(bucket, keys.manifestKey()));
+        Link latent = keys.latentKey() == null ? null
+                : new Link(keys.latentKey(), urls.presignGet(bucket, keys.latentKey()));
+        return new Outputs(bucket, manifest, videos, keys.framesPrefix(), keys.depthPrefix(), latent,
+                now.plus(urls.expiry()));
+    }
+}

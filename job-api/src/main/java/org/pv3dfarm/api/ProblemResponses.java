@@ -1,0 +1,95 @@
+package org.pv3dfarm.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.pv3dfarm.protocol.JobCodecException;
+import org.pv3dfarm.protocol.JobValidationException;
+import org.pv3dfarm.protocol.Violation;
+import org.pv3dfarm.protocol.client.JobSubmissionException;
+
+import java.util.List;
+
+/**
+ * Every error the API returns is {@code application/problem+json} (RFC 9457): this class maps the exceptions of
+ * the request path to problem bodies. Bodies are written here as bytes so that their media type does not depend
+ * on which message body writers are registered.
+ */
+public class ProblemResponses {
+
+    private static final Logger LOG = Logger.getLogger(ProblemResponses.class);
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    ApiMetrics metrics;
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        metrics.rejected(e.type());
+        return respond(Problem.of(e.type(), e.getMessage(), uri.getPath(), e.violations()));
+    }
+
+    @ServerExceptionMapper
+    public Response malformed(JobCodecException e, UriInfo uri) {
+        metrics.rejected(ProblemType.MALFORMED_REQUEST);
+        return respond(Problem.of(ProblemType.MALFORMED_REQUEST, e.getMessage(), uri.getPath(),
+                List.of(e.toViolation())));
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(JobValidationException e, UriInfo uri) {
+        metrics.rejected(ProblemType.INVALID_REQUEST);
+        return respond(Problem.of(ProblemType.INVALID_REQUEST, detail(e.violations()), uri.getPath(),
+                e.violations()));
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(JobSubmissionException e, UriInfo uri) {
+        metrics.rejected(ProblemType.QUEUE_UNAVAILABLE);
+        LOG.warnf("job queue unavailable: %s", e.getMessage());
+        return Response.fromResponse(respond(Problem.of(ProblemType.QUEUE_UNAVAILABLE,
+                        "the broker did not acknowledge the job in time; retry (with an idempotency_key to be safe)",
+                        uri.getPath(), null)))
+                .header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response unsupported(NotSupportedException e, UriInfo uri) {
+        return respond(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json",
+                uri.getPath(), null));
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        Response.StatusType reason = e.getResponse().getStatusInfo();
+        Problem problem = new Problem(ProblemType.HTTP_ERROR.uri(), reason.getReasonPhrase(), status,
+                e.getMessage(), uri.getPath(), null);
+        return respond(problem);
+    }
+
+    private Response respond(Problem problem) {
+        try {
+            return Response.status(problem.status()).type(Problem.MEDIA_TYPE)
+                    .entity(json.writeValueAsBytes(problem)).build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a problem body", e);
+        }
+    }
+
+    static String detail(List<Violation> violations) {
+        String first = violations.get(0).toString();
+        return violations.size() == 1 ? first : first + " (and " + (violations.size() - 1) + " more)";
+    }
+}

@@ -1,0 +1,39 @@
+package org.pv3dfarm.api;
+
+/** The kinds of problem the API reports, each with a stable type URI, title and status. */
+public enum ProblemType {
+    MALFORMED_REQUEST("malformed-request", "The request body could not be read as a job request", 400),
+    INVALID_REQUEST("invalid-request", "The job request breaks the farm's rules", 400),
+    KIND_NOT_SERVED("kind-not-served", "This farm runs no workers for that job kind", 400),
+    INVALID_JOB_ID("invalid-job-id", "The job id is not a UUID", 400),
+    JOB_NOT_FOUND("job-not-found", "No job has that id", 404),
+    IDEMPOTENCY_CONFLICT("idempotency-conflict", "The idempotency key was used for a different request", 409),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Send the job request as application/json", 415),
+    QUEUE_UNAVAILABLE("queue-unavailable", "The job queue did not accept the request", 503),
+    STATUS_LOADING("status-loading", "Job status is still being loaded", 503),
+    HTTP_ERROR("http-error", "The HTTP request was not accepted", 400);
+
+    private static final String BASE = "https://pv3dfarm.org/problems/";
+
+    private final String slug;
+    private final String title;
+    private final int status;
+
+    ProblemType(String slug, String title, int status) {
+        this.slug = slug;
+        this.title = title;
+        this.status = status;
+    }
+
+    public String uri() {
+        return BASE + slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,146 @@
+package org.pv3dfarm.api;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input gets a 4xx problem+json that names the field; nothing reaches Kafka. */
+@QuarkusTest
+@QuarkusTestResource(FarmTestResource.class)
+class JobsValidationTest {
+
+    private static Response post(String body) {
+        return given().contentType(ContentType.JSON).body(body).when().post("/v1/jobs");
+    }
+
+    private static void assertProblem(Response response, int status, String type, String field) {
+        response.then()
+                .statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://pv3dfarm.org/problems/" + type))
+                .body("status", equalTo(status))
+                .body("title", not(equalTo("")))
+                .body("detail", not(equalTo("")));
+        if (field != null) {
+            List<String> fields = response.jsonPath().getList("errors.field");
+            assertTrue(fields.contains(field), () -> "expected " + field + " in " + response.asString());
+            List<String> messages = response.jsonPath().getList("errors.message");
+            assertTrue(messages.stream().noneMatch(String::isBlank), response.asString());
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+            {                                                            | malformed-request |
+            not json                                                     | malformed-request |
+            []                                                           | malformed-request |
+            {}                                                           | malformed-request | kind
+            {"kind":"teleport"}                                          | malformed-request | kind
+            {"kind":"generate","colour":"red"}                           | malformed-request | colour
+            {"kind":"generate","frames":"16"}                            | malformed-request | frames
+            {"kind":"generate","frames":16.5}                            | malformed-request | frames
+            {"kind":"generate","z":[NaN]}                                | malformed-request | z
+            {"kind":"generate","z":[0.1,"x"]}                            | malformed-request | z[1]
+            {"kind":"generate","views":[{"trajectory":"spiral"}]}        | malformed-request | views[0].trajectory
+            {"kind":"generate","priority":"urgent"}                      | malformed-request | priority
+            {"kind":"generate","frames":1,"frames":2}                    | malformed-request |
+            {"kind":"generate","frames":-4}                              | invalid-request   | frames
+            {"kind":"generate","frames":0}                               | invalid-request   | frames
+            {"kind":"generate","frames":100000}                          | invalid-request   | frames
+            {"kind":"generate","fps":0}                                  | invalid-request   | fps
+            {"kind":"generate","views":[]}                               | invalid-request   | views
+            {"kind":"generate","views":[null]}                           | invalid-request   | views[0]
+            {"kind":"generate","views":[{"trajectory":"fixed","yaw":1}]} | invalid-request   | views[0].pitch
+            {"kind":"generate","views":[{"trajectory":"fixed","yaw":1e400,"pitch":1}]} | invalid-request | views[0].yaw
+            {"kind":"generate","z":[0.1,0.2]}                            | invalid-request   | z
+            {"kind":"generate","truncation_psi":-1}                      | invalid-request   | truncation_psi
+            {"kind":"generate","resolution":512}                         | invalid-request   | resolution
+            {"kind":"generate","model":"pv3d-giant"}                     | invalid-request   | model
+            {"kind":"generate","job_id":"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10"} | invalid-request | job_id
+            {"kind":"generate","tenant":"Not OK"}                        | invalid-request   | tenant
+            {"kind":"animate","driving_video_key":"x.mp4"}               | kind-not-served   | kind
+            """)
+    void badRequestsAreProblems(String body, String type, String field) {
+        assertProblem(post(body), 400, type, field);
+    }
+
+    @Test
+    void everyViolationIsListed() {
+        Response response = post("{\"kind\":\"generate\",\"frames\":0,\"fps\":0,\"views\":["
+                + "{\"trajectory\":\"fixed\",\"yaw\":9,\"pitch\":9}]}");
+        assertProblem(response, 400, "invalid-request", null);
+        assertEquals(List.of("frames", "fps", "views[0].yaw", "views[0].pitch"),
+                response.jsonPath().getList("errors.field"));
+        response.then().body("detail", containsString("(and 3 more)"));
+    }
+
+    @Test
+    void hugeArraysAreBoundedNotStored() {
+        String z = String.join(",", Collections.nCopies(50_000, "0.5"));
+        Response response = post("{\"kind\":\"generate\",\"z\":[" + z + "]}");
+        assertProblem(response, 400, "invalid-request", "z");
+        response.then().body("errors[0].message", containsString("must have 64 values"));
+    }
+
+    @Test
+    void oversizedBodiesAreProblemsToo() {
+        String padding = "x".repeat(1_100_000);
+        assertProblem(post("{\"kind\":\"generate\",\"tenant\":\"" + padding + "\"}"), 400, "malformed-request", "");
+    }
+
+    @Test
+    void bodiesOverTheHttpLimitAreRefused() {
+        String padding = "x".repeat(3_000_000);
+        Response response = post("{\"kind\":\"generate\",\"tenant\":\"" + padding + "\"}");
+        assertEquals(413, response.statusCode(), response.asString());
+    }
+
+    @Test
+    void wrongContentTypeIs415Problem() {
+        given().contentType(ContentType.TEXT).body("{\"kind\":\"generate\"}").when().post("/v1/jobs").then()
+                .statusCode(415).contentType("application/problem+json")
+                .body("type", equalTo("https://pv3dfarm.org/problems/unsupported-media-type"));
+    }
+
+    @Test
+    void unknownJobIs404Problem() {
+        Response response = given().when().get("/v1/jobs/" + UUID.randomUUID());
+        assertProblem(response, 404, "job-not-found", null);
+    }
+
+    @Test
+    void nonUuidJobIdIs400Problem() {
+        assertProblem(given().when().get("/v1/jobs/not-a-uuid"), 400, "invalid-job-id", "id");
+    }
+
+    @Test
+    void unknownRoutesAreProblemsToo() {
+        given().when().delete("/v1/jobs/" + UUID.randomUUID()).then().statusCode(405)
+                .contentType("application/problem+json").body("status", equalTo(405));
+        given().when().get("/v2/nothing").then().statusCode(404)
+                .header("Content-Type", startsWith("application/problem+json"));
+    }
+
+    @Test
+    void problemsCountInMetrics() {
+        post("{\"kind\":\"generate\",\"frames\":0}");
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("pv3d_api_requests_rejected_total{problem=\"invalid_request\""));
+    }
+}

@@ -1,0 +1,103 @@
+package org.pv3dfarm.model;
+
+/**
+ * How {@link Inverter} optimises w. Immutable; build with {@link #builder()}.
+ *
+ * <p>The learning rate follows a cosine ramp-down over the last {@code rampDown} fraction of the steps
+ * (α_k = α·(0.5 − 0.5·cos(π·min(1, (1 − k/steps)/rampDown))), StyleGAN's projector schedule without the warm-up):
+ * large steps while far from the target, small ones to settle.
+ *
+ * @param steps the most Adam steps to take
+ * @param learningRate Adam's α
+ * @param rampDown the fraction of the steps over which α decays to 0 (0 = constant α)
+ * @param targetLoss stop once the total loss is at or below this (0 = never)
+ * @param patience stop after this many steps without a relative improvement of {@code minImprovement} of the
+ *                 best loss (0 = never)
+ * @param minImprovement the relative improvement that resets the patience counter
+ */
+public record InversionOptions(int steps, double learningRate, double rampDown, double targetLoss, int patience,
+                               double minImprovement) {
+
+    public InversionOptions {
+        if (steps <= 0) {
+            throw new IllegalArgumentException("steps must be positive, was " + steps);
+        }
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new IllegalArgumentException("learningRate must be positive, was " + learningRate);
+        }
+        if (!(rampDown >= 0 && rampDown <= 1)) {
+            throw new IllegalArgumentException("rampDown must be in [0, 1], was " + rampDown);
+        }
+        if (!(targetLoss >= 0)) {
+            throw new IllegalArgumentException("targetLoss must not be negative, was " + targetLoss);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("patience must not be negative, was " + patience);
+        }
+        if (!(minImprovement >= 0 && minImprovement < 1)) {
+            throw new IllegalArgumentException("minImprovement must be in [0, 1), was " + minImprovement);
+        }
+    }
+
+    /** The learning rate at step k (0-based). */
+    public double learningRateAt(int k) {
+        if (rampDown == 0) {
+            return learningRate;
+        }
+        double remaining = 1.0 - (double) k / steps;
+        double ramp = Math.min(1.0, remaining / rampDown);
+        return learningRate * (0.5 - 0.5 * Math.cos(Math.PI * ramp));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds {@link InversionOptions}; defaults: 300 steps, α 0.02, ramp-down 0.25, no early stop. */
+    public static final class Builder {
+        private int steps = 300;
+        private double learningRate = 0.02;
+        private double rampDown = 0.25;
+        private double targetLoss;
+        private int patience;
+        private double minImprovement = 1e-3;
+
+        private Builder() {
+        }
+
+        public Builder steps(int value) {
+            this.steps = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            this.learningRate = value;
+            return this;
+        }
+
+        public Builder rampDown(double value) {
+            this.rampDown = value;
+            return this;
+        }
+
+        public Builder targetLoss(double value) {
+            this.targetLoss = value;
+            return this;
+        }
+
+        public Builder patience(int value) {
+            this.patience = value;
+            return this;
+        }
+
+        public Builder minImprovement(double value) {
+            this.minImprovement = value;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the first invalid option */
+        public InversionOptions build() {
+            return new InversionOptions(steps, learningRate, rampDown, targetLoss, patience, minImprovement);
+        }
+    }
+}

@@ -1,0 +1,373 @@
+package org.pv3dfarm.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a {@link JobRequest} against the protocol's rules and the {@link ValidationLimits}, and reports every
+ * violation with the JSON path of its field ({@code views[2].yaw}). Thread-safe and cheap; validate again
+ * wherever a request crosses a trust boundary (API, producer client, worker).
+ *
+ * <p>Rules beyond the limits: every number finite; angles in [0, pi]; sweep amplitudes in (0, pi/2]; {@code psi}
+ * in [0, 2]; seeds in [0, 2^32); explicit cameras 25 floats with a cam2world bottom row of {@code 0 0 0 1};
+ * names and object keys from small safe alphabets (object keys without {@code .}/{@code ..} segments).
+ * At most {@link #MAX_VIOLATIONS} violations are listed, so a hostile body cannot make a huge error.
+ */
+public final class JobValidator {
+
+    /** Where in its life a request is checked. */
+    public enum Stage {
+        /** As sent by a submitter: the farm has not assigned {@code job_id} (and must, so it has to be absent). */
+        SUBMITTED,
+        /** As read from a request topic: {@code job_id} is set, and so is a seed wherever codes must be drawn. */
+        QUEUED
+    }
+
+    public static final int MAX_VIOLATIONS = 50;
+    /** Largest seed + 1: seeds are unsigned 32-bit, as in numpy. */
+    public static final long SEED_LIMIT = 1L << 32;
+    public static final double MAX_TRUNCATION_PSI = 2.0;
+    public static final double MAX_EDIT_STRENGTH = 10.0;
+    public static final int MAX_OBJECT_KEY_LENGTH = 512;
+    public static final int MAX_RESOLUTION = 4096;
+
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    private static final Pattern DIRECTION = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+    private static final Pattern OBJECT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
+    private static final double CAMERA_ROW_TOLERANCE = 1e-4;
+
+    private final ValidationLimits limits;
+
+    public JobValidator(ValidationLimits limits) {
+        this.limits = Checks.required(limits, "limits");
+    }
+
+    public ValidationLimits limits() {
+        return limits;
+    }
+
+    /** Every violation of the request at this stage; empty when it is valid. */
+    public List<Violation> validate(JobRequest request, Stage stage) {
+        Collector out = new Collector();
+        if (request == null) {
+            out.add("", "a job request is required");
+            return out.violations;
+        }
+        ModelLimits model = common(request, stage, out);
+        if (request instanceof Appearance appearance) {
+            appearance(appearance, model, out);
+        }
+        if (request instanceof VideoOutput video) {
+            video(video, model, out);
+        }
+        if (request instanceof GenerateRequest generate) {
+            code("z_motion", generate.zMotion(), model == null ? null : model.motionDim(), "motion_dim", out);
+            if (stage == Stage.QUEUED && generate.seed() == null
+                    && (generate.z() == null || generate.zMotion() == null)) {
+                out.add("seed", "is required when z or z_motion is not given");
+            }
+        } else if (request instanceof AnimateRequest animate) {
+            objectKey("driving_video_key", animate.drivingVideoKey(), out);
+            if (stage == Stage.QUEUED && animate.seed() == null && animate.z() == null) {
+                out.add("seed", "is required when z is not given");
+            }
+        } else if (request instanceof ReconstructRequest reconstruct) {
+            objectKey("input_key", reconstruct.inputKey(), out);
+            if (reconstruct.inputType() == null) {
+                out.add("input_type", "is required (image or video)");
+            }
+            range("steps", reconstruct.steps(), 1, limits.maxSteps(), out);
+        } else if (request instanceof RetargetRequest retarget) {
+            required("source_job_id", retarget.sourceJobId(), out);
+            objectKey("driving_video_key", retarget.drivingVideoKey(), out);
+        } else if (request instanceof EditRequest edit) {
+            required("source_job_id", edit.sourceJobId(), out);
+            edits(edit.edits(), out);
+        }
+        return out.violations;
+    }
+
+    /** Throws {@link JobValidationException} listing every violation, or returns the request when valid. */
+    public <T extends JobRequest> T requireValid(T request, Stage stage) {
+        List<Violation> violations = validate(request, stage);
+        if (!violations.isEmpty()) {
+            throw new JobValidationException(violations);
+        }
+        return request;
+    }
+
+    private ModelLimits common(JobRequest request, Stage stage, Collector out) {
+        if (!SchemaVersion.isSupported(request.schemaVersion())) {
+            out.add("schema_version", "version " + request.schemaVersion() + " is not supported; use "
+                    + SchemaVersion.CURRENT);
+        }
+        UUID jobId = request.jobId();
+        if (stage == Stage.SUBMITTED && jobId != null) {
+            out.add("job_id", "is assigned by the farm; leave it out (use idempotency_key to make resubmission safe)");
+        } else if (stage == Stage.QUEUED && jobId == null) {
+            out.add("job_id", "is required on a queued request");
+        }
+        if (request.idempotencyKey() != null && !IDEMPOTENCY_KEY.matcher(request.idempotencyKey()).matches()) {
+            out.add("idempotency_key", "must be 1 to 128 characters of A-Z a-z 0-9 . _ : -");
+        }
+        if (request.tenant() != null && !TENANT.matcher(request.tenant()).matches()) {
+            out.add("tenant", "must be 1 to 63 characters of a-z 0-9 -, starting with a letter or digit");
+        }
+        String name = request.model();
+        if (!MODEL.matcher(name).matches()) {
+            out.add("model", "must be 1 to 64 characters of a-z 0-9 . _ -, starting with a letter or digit");
+            return null;
+        }
+        if (limits.models().isEmpty()) {
+            return null;
+        }
+        ModelLimits model = limits.models().get(name);
+        if (model == null) {
+            out.add("model", "unknown model '" + name + "'; known: " + String.join(", ",
+                    limits.models().keySet().stream().sorted().toList()));
+        }
+        return model;
+    }
+
+    private void appearance(Appearance appearance, ModelLimits model, Collector out) {
+        Long seed = appearance.seed();
+        if (seed != null && (seed < 0 || seed >= SEED_LIMIT)) {
+            out.add("seed", "must be between 0 and " + (SEED_LIMIT - 1) + ", was " + seed);
+        }
+        code("z", appearance.z(), model == null ? null : model.zDim(), "z_dim", out);
+        finiteRange("truncation_psi", appearance.truncationPsi(), 0.0, MAX_TRUNCATION_PSI, out);
+    }
+
+    private void video(VideoOutput video, ModelLimits model, Collector out) {
+        boolean framesOk = range("frames", video.frames(), 1, limits.maxFrames(), out);
+        range("fps", video.fps(), 1, limits.maxFps(), out);
+        List<ViewSpec> views = video.views();
+        boolean viewsOk = true;
+        if (views.isEmpty()) {
+            out.add("views", "must list at least one view");
+            viewsOk = false;
+        } else if (views.size() > limits.maxViews()) {
+            out.add("views", "must list at most " + limits.maxViews() + " views, has " + views.size());
+            viewsOk = false;
+        } else {
+            for (int i = 0; i < views.size(); i++) {
+                view("views[" + i + "]", views.get(i), framesOk ? video.frames() : null, out);
+            }
+        }
+        if (framesOk && viewsOk && (long) video.frames() * views.size() > limits.maxRenderedFrames()) {
+            out.add("frames", "frames x views = " + (long) video.frames() * views.size() + " exceeds the limit of "
+                    + limits.maxRenderedFrames() + " rendered frames per job");
+        }
+        Integer resolution = video.resolution();
+        if (resolution != null) {
+            if (model != null && resolution != model.outputResolution()) {
+                out.add("resolution", "only the model's native resolution " + model.outputResolution()
+                        + " is supported (or leave it out), was " + resolution);
+            } else if (model == null) {
+                range("resolution", resolution, 1, MAX_RESOLUTION, out);
+            }
+        }
+    }
+
+    private void view(String path, ViewSpec view, Integer frames, Collector out) {
+        if (view == null) {
+            out.add(path, "must be a view object, was null");
+            return;
+        }
+        finiteRange(path + ".yaw", view.yaw(), 0.0, Math.PI, out);
+        finiteRange(path + ".pitch", view.pitch(), 0.0, Math.PI, out);
+        if (view.amplitude() != null) {
+            double a = view.amplitude();
+            if (!Double.isFinite(a) || a <= 0 || a > Math.PI / 2) {
+                out.add(path + ".amplitude", "must be a finite number in (0, pi/2], was " + a);
+            }
+        }
+        Trajectory trajectory = view.trajectory();
+        if (trajectory == null) {
+            out.add(path + ".trajectory", "is required (orbit, yaw_sweep, pitch_sweep, fixed or explicit)");
+            return;
+        }
+        switch (trajectory) {
+            case FIXED -> {
+                required(path + ".yaw", view.yaw(), out);
+                required(path + ".pitch", view.pitch(), out);
+                forbidden(path + ".amplitude", view.amplitude(), "a fixed view", out);
+                forbidden(path + ".cameras", view.cameras(), "a fixed view", out);
+            }
+            case EXPLICIT -> {
+                forbidden(path + ".yaw", view.yaw(), "an explicit view", out);
+                forbidden(path + ".pitch", view.pitch(), "an explicit view", out);
+                forbidden(path + ".amplitude", view.amplitude(), "an explicit view", out);
+                cameras(path + ".cameras", view.cameras(), frames, out);
+            }
+            default -> forbidden(path + ".cameras", view.cameras(), "a " + trajectory.wireName() + " view", out);
+        }
+    }
+
+    private void cameras(String path, List<List<Double>> cameras, Integer frames, Collector out) {
+        if (cameras == null) {
+            out.add(path, "is required for an explicit view");
+            return;
+        }
+        if (cameras.isEmpty() || (frames != null && cameras.size() != 1 && cameras.size() != frames)
+                || cameras.size() > limits.maxFrames()) {
+            out.add(path, "must hold 1 camera or one per frame (" + (frames == null ? "frames" : frames)
+                    + "), has " + cameras.size());
+            return;
+        }
+        for (int i = 0; i < cameras.size() && !out.full(); i++) {
+            String at = path + "[" + i + "]";
+            List<Double> camera = cameras.get(i);
+            if (camera == null) {
+                out.add(at, "must be a list of " + ViewSpec.CAMERA_FLOATS + " numbers, was null");
+            } else if (camera.size() != ViewSpec.CAMERA_FLOATS) {
+                out.add(at, "must have " + ViewSpec.CAMERA_FLOATS
+                        + " numbers (16 cam2world, 9 intrinsics), has " + camera.size());
+            } else if (numbers(at, camera, out)) {
+                double[] bottom = {camera.get(12), camera.get(13), camera.get(14), camera.get(15)};
+                double[] expected = {0, 0, 0, 1};
+                for (int k = 0; k < 4; k++) {
+                    if (Math.abs(bottom[k] - expected[k]) > CAMERA_ROW_TOLERANCE) {
+                        out.add(at, "cam2world bottom row (values 12..15) must be 0 0 0 1");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private void edits(List<LatentEdit> edits, Collector out) {
+        if (edits == null || edits.isEmpty()) {
+            out.add("edits", "must list at least one edit");
+            return;
+        }
+        if (edits.size() > limits.maxEdits()) {
+            out.add("edits", "must list at most " + limits.maxEdits() + " edits, has " + edits.size());
+            return;
+        }
+        for (int i = 0; i < edits.size(); i++) {
+            String at = "edits[" + i + "]";
+            LatentEdit edit = edits.get(i);
+            if (edit == null) {
+                out.add(at, "must be an edit object, was null");
+                continue;
+            }
+            if (edit.direction() == null) {
+                out.add(at + ".direction", "is required");
+            } else if (!DIRECTION.matcher(edit.direction()).matches()) {
+                out.add(at + ".direction", "must be 1 to 64 characters of a-z 0-9 _, starting with a letter");
+            }
+            required(at + ".strength", edit.strength(), out);
+            finiteRange(at + ".strength", edit.strength(), -MAX_EDIT_STRENGTH, MAX_EDIT_STRENGTH, out);
+        }
+    }
+
+    /** A latent code: the model's length when known, every value a finite number within the limit. */
+    private void code(String path, List<Double> code, Integer expectedLength, String dimName, Collector out) {
+        if (code == null) {
+            return;
+        }
+        if (expectedLength != null && code.size() != expectedLength) {
+            out.add(path, "must have " + expectedLength + " values (the model's " + dimName + "), has " + code.size());
+            return;
+        }
+        if (code.isEmpty() || code.size() > limits.maxCodeLength()) {
+            out.add(path, "must have 1 to " + limits.maxCodeLength() + " values, has " + code.size());
+            return;
+        }
+        numbers(path, code, out);
+    }
+
+    /** Whether every value is a finite number within the code limit; names the bad ones. */
+    private boolean numbers(String path, List<Double> values, Collector out) {
+        boolean ok = true;
+        for (int i = 0; i < values.size() && !out.full(); i++) {
+            Double v = values.get(i);
+            String at = path + "[" + i + "]";
+            if (v == null) {
+                out.add(at, "must be a number, was null");
+                ok = false;
+            } else if (!Double.isFinite(v) || Math.abs(v) > Float.MAX_VALUE) {
+                out.add(at, "must be a finite number, was " + v);
+                ok = false;
+            } else if (Math.abs(v) > limits.maxAbsCode()) {
+                out.add(at, "must be within +-" + limits.maxAbsCode() + ", was " + v);
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    private void objectKey(String path, String key, Collector out) {
+        if (key == null) {
+            out.add(path, "is required");
+            return;
+        }
+        boolean badSegment = false;
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                badSegment = true;
+                break;
+            }
+        }
+        if (key.length() > MAX_OBJECT_KEY_LENGTH || !OBJECT_KEY.matcher(key).matches() || badSegment) {
+            out.add(path, "must be an object key of at most " + MAX_OBJECT_KEY_LENGTH
+                    + " characters of A-Z a-z 0-9 . _ - /, with no empty, '.' or '..' segments");
+        }
+    }
+
+    private static boolean range(String path, Integer value, int min, int max, Collector out) {
+        if (value == null) {
+            out.add(path, "is required");
+            return false;
+        }
+        if (value < min || value > max) {
+            out.add(path, "must be between " + min + " and " + max + ", was " + value);
+            return false;
+        }
+        return true;
+    }
+
+    private static void finiteRange(String path, Double value, double min, double max, Collector out) {
+        if (value != null && (!Double.isFinite(value) || value < min || value > max)) {
+            out.add(path, "must be a finite number in [" + min + ", " + max + "], was " + value);
+        }
+    }
+
+    private static void required(String path, Object value, Collector out) {
+        if (value == null) {
+            out.add(path, "is required");
+        }
+    }
+
+    private static void forbidden(String path, Object value, String what, Collector out) {
+        if (value != null) {
+            out.add(path, "is not allowed for " + what);
+        }
+    }
+
+    /** Collects violations up to {@link #MAX_VIOLATIONS}, then one that says the list was cut. */
+    private static final class Collector {
+        private final List<Violation> violations = new ArrayList<>();
+        private boolean truncated;
+
+        void add(String field, String message) {
+            if (violations.size() < MAX_VIOLATIONS) {
+                violations.add(new Violation(field, message));
+            } else if (!truncated) {
+                truncated = true;
+                violations.add(new Violation("", "more violations were found; only the first "
+                        + MAX_VIOLATIONS + " are listed"));
+            }
+        }
+
+        /** Whether the list was cut: further checks are wasted work. */
+        boolean full() {
+            return truncated;
+        }
+    }
+}

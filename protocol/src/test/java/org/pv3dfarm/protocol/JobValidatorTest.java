@@ -1,0 +1,300 @@
+package org.pv3dfarm.protocol;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JobValidatorTest {
+
+    private final JobValidator validator = new JobValidator(Samples.LIMITS);
+
+    @Test
+    void everySampleIsValidWhenSubmittedAndWhenQueued() {
+        for (JobRequest request : Samples.allRequests()) {
+            assertEquals(List.of(), validator.validate(request, JobValidator.Stage.SUBMITTED), request::toString);
+            JobRequest queued = JobRequests.forQueue(request, Samples.JOB, () -> 99L);
+            assertEquals(List.of(), validator.validate(queued, JobValidator.Stage.QUEUED), queued::toString);
+        }
+    }
+
+    @Test
+    void minimalGenerateIsValid() {
+        assertEquals(List.of(), validator.validate(GenerateRequest.builder().build(), JobValidator.Stage.SUBMITTED));
+    }
+
+    static GenerateRequest.Builder base() {
+        return GenerateRequest.builder();
+    }
+
+    static Stream<Arguments> badGenerates() {
+        return Stream.<Arguments>of(
+                bad("frames", b -> b.frames(0)),
+                bad("frames", b -> b.frames(-5)),
+                bad("frames", b -> b.frames(1025)),
+                bad("frames", b -> b.frames(Integer.MAX_VALUE)),
+                bad("fps", b -> b.fps(0)),
+                bad("fps", b -> b.fps(61)),
+                bad("views", b -> b.views(List.of())),
+                bad("views", b -> b.views(Collections.nCopies(17, ViewSpec.orbit()))),
+                bad("frames", b -> b.frames(1024).views(Collections.nCopies(5, ViewSpec.orbit()))),
+                bad("views[1]", b -> b.views(nullAt(1))),
+                bad("views[0].trajectory", b -> b.views(new ViewSpec(null, null, null, null, null))),
+                bad("views[0].yaw", b -> b.views(new ViewSpec(Trajectory.FIXED, null, 1.0, null, null))),
+                bad("views[0].pitch", b -> b.views(new ViewSpec(Trajectory.FIXED, 1.0, null, null, null))),
+                bad("views[0].yaw", b -> b.views(ViewSpec.fixed(-0.1, 1.0))),
+                bad("views[0].yaw", b -> b.views(ViewSpec.fixed(3.2, 1.0))),
+                bad("views[0].pitch", b -> b.views(ViewSpec.fixed(1.0, Double.NaN))),
+                bad("views[0].pitch", b -> b.views(ViewSpec.fixed(1.0, Double.POSITIVE_INFINITY))),
+                bad("views[0].amplitude", b -> b.views(new ViewSpec(Trajectory.ORBIT, null, null, 0.0, null))),
+                bad("views[0].amplitude", b -> b.views(new ViewSpec(Trajectory.ORBIT, null, null, 2.0, null))),
+                bad("views[0].amplitude", b -> b.views(new ViewSpec(Trajectory.FIXED, 1.0, 1.0, 0.3, null))),
+                bad("views[0].cameras",
+                        b -> b.views(new ViewSpec(Trajectory.ORBIT, null, null, null, List.of(Samples.frontalCamera())))),
+                bad("views[0].cameras", b -> b.views(new ViewSpec(Trajectory.EXPLICIT, null, null, null, null))),
+                bad("views[0].cameras", b -> b.views(new ViewSpec(Trajectory.EXPLICIT, null, null, null, List.of()))),
+                bad("views[0].cameras", b -> b.frames(16).views(explicit(3))),
+                bad("views[0].yaw", b -> b.views(new ViewSpec(Trajectory.EXPLICIT, 1.0, null, null,
+                        List.of(Samples.frontalCamera())))),
+                bad("views[0].cameras[0]", b -> b.views(explicitWith(c -> c.subList(0, 24)))),
+                bad("views[0].cameras[0]", b -> b.views(explicitWith(c -> set(c, 15, 0.0)))),
+                bad("views[0].cameras[0][3]", b -> b.views(explicitWith(c -> set(c, 3, Double.NaN)))),
+                bad("views[0].cameras[0][20]", b -> b.views(explicitWith(c -> set(c, 20, 1e9)))),
+                bad("views[0].cameras[0][2]", b -> b.views(explicitWith(c -> set(c, 2, null)))),
+                bad("z", b -> b.z(Samples.code(63, 0.0))),
+                bad("z", b -> b.z(Samples.code(65, 0.0))),
+                bad("z", b -> b.z(List.of())),
+                bad("z", b -> b.z(Samples.code(1_000_000, 0.0))),
+                bad("z[5]", b -> b.z(set(Samples.code(64, 0.0), 5, Double.NaN))),
+                bad("z[0]", b -> b.z(set(Samples.code(64, 0.0), 0, Double.NEGATIVE_INFINITY))),
+                bad("z[9]", b -> b.z(set(Samples.code(64, 0.0), 9, null))),
+                bad("z[63]", b -> b.z(set(Samples.code(64, 0.0), 63, 101.0))),
+                bad("z[1]", b -> b.z(set(Samples.code(64, 0.0), 1, 1e300))),
+                bad("z_motion", b -> b.zMotion(Samples.code(32, 0.0))),
+                bad("z_motion[2]", b -> b.zMotion(set(Samples.code(64, 0.0), 2, Double.NaN))),
+                bad("seed", b -> b.seed(-1L)),
+                bad("seed", b -> b.seed(1L << 32)),
+                bad("truncation_psi", b -> b.truncationPsi(-0.1)),
+                bad("truncation_psi", b -> b.truncationPsi(2.5)),
+                bad("truncation_psi", b -> b.truncationPsi(Double.NaN)),
+                bad("resolution", b -> b.resolution(256)),
+                bad("resolution", b -> b.resolution(0)),
+                bad("model", b -> b.model("pv3d-huge")),
+                bad("model", b -> b.model("../etc/passwd")),
+                bad("model", b -> b.model("")),
+                bad("tenant", b -> b.tenant("ACME")),
+                bad("tenant", b -> b.tenant("")),
+                bad("tenant", b -> b.tenant("a".repeat(64))),
+                bad("tenant", b -> b.tenant("acme/../other")),
+                bad("idempotency_key", b -> b.idempotencyKey("")),
+                bad("idempotency_key", b -> b.idempotencyKey("k".repeat(129))),
+                bad("idempotency_key", b -> b.idempotencyKey("has space")),
+                bad("idempotency_key", b -> b.idempotencyKey("new\nline")),
+                bad("job_id", b -> b.jobId(Samples.JOB)),
+                bad("schema_version", b -> b.schemaVersion(2)),
+                bad("schema_version", b -> b.schemaVersion(0)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badGenerates")
+    void eachRuleNamesItsField(String field, UnaryOperator<GenerateRequest.Builder> change) {
+        List<Violation> violations = validator.validate(change.apply(base()).build(), JobValidator.Stage.SUBMITTED);
+        assertTrue(violations.stream().anyMatch(v -> v.field().equals(field)),
+                () -> "expected a violation of " + field + ", got " + violations);
+        assertTrue(violations.stream().noneMatch(v -> v.message().isBlank()));
+    }
+
+    @Test
+    void queuedRequestsNeedJobIdAndSeedUnlessBothCodesAreGiven() {
+        List<Violation> violations = validator.validate(base().build(), JobValidator.Stage.QUEUED);
+        assertEquals(List.of("job_id", "seed"), violations.stream().map(Violation::field).toList());
+        GenerateRequest explicit = base().jobId(Samples.JOB).z(Samples.code(64, 0.1))
+                .zMotion(Samples.code(64, 0.1)).build();
+        assertEquals(List.of(), validator.validate(explicit, JobValidator.Stage.QUEUED));
+        GenerateRequest halfExplicit = base().jobId(Samples.JOB).z(Samples.code(64, 0.1)).build();
+        assertEquals(List.of("seed"), fields(validator.validate(halfExplicit, JobValidator.Stage.QUEUED)));
+    }
+
+    @Test
+    void reportsEveryViolationAtOnce() {
+        GenerateRequest request = base().frames(0).fps(0).tenant("BAD").model("x y")
+                .views(ViewSpec.fixed(9, 9)).build();
+        assertEquals(List.of("model", "tenant", "frames", "fps", "views[0].yaw", "views[0].pitch").stream().sorted()
+                .toList(), fields(validator.validate(request, JobValidator.Stage.SUBMITTED)).stream().sorted().toList());
+    }
+
+    @Test
+    void capsTheNumberOfViolations() {
+        List<Double> allNaN = new ArrayList<>(Collections.nCopies(64, Double.NaN));
+        List<Violation> violations = validator.validate(base().z(allNaN).zMotion(allNaN).build(),
+                JobValidator.Stage.SUBMITTED);
+        assertEquals(JobValidator.MAX_VIOLATIONS + 1, violations.size());
+        assertTrue(violations.get(JobValidator.MAX_VIOLATIONS).message().contains("only the first"));
+    }
+
+    @Test
+    void unknownModelDimsStillBoundCodes() {
+        JobValidator loose = new JobValidator(ValidationLimits.defaults());
+        assertEquals(List.of(), loose.validate(base().model("someone-elses").z(Samples.code(512, 0.0))
+                .resolution(512).build(), JobValidator.Stage.SUBMITTED));
+        assertEquals(List.of("z"), fields(loose.validate(base().z(Samples.code(5000, 0.0)).build(),
+                JobValidator.Stage.SUBMITTED)));
+    }
+
+    @Test
+    void limitsAreConfigurable() {
+        JobValidator strict = new JobValidator(ValidationLimits.builder().model(Samples.TINY).maxFrames(8)
+                .maxViews(2).maxFps(10).build());
+        assertEquals(List.of("frames", "fps", "views"), fields(strict.validate(base().frames(9).fps(11)
+                .views(ViewSpec.orbit(), ViewSpec.orbit(), ViewSpec.orbit()).build(), JobValidator.Stage.SUBMITTED)));
+    }
+
+    @Test
+    void limitsRejectNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> ValidationLimits.builder().maxFrames(0).build());
+        assertThrows(IllegalArgumentException.class, () -> ValidationLimits.builder().maxAbsCode(Double.NaN).build());
+        assertThrows(IllegalArgumentException.class, () -> new ModelLimits("m", 0, 64, 128));
+        assertThrows(IllegalArgumentException.class, () -> new ModelLimits(" ", 64, 64, 128));
+    }
+
+    @Test
+    void hostileJsonIsCaughtByCodecOrValidator() {
+        // 1e400 parses to Infinity: the codec lets it through, the validator names it.
+        JobRequest request = JobCodec.instance().decodeRequest(
+                "{\"kind\":\"generate\",\"views\":[{\"trajectory\":\"fixed\",\"yaw\":1e400,\"pitch\":1}]}"
+                        .getBytes(StandardCharsets.UTF_8));
+        assertEquals(List.of("views[0].yaw"), fields(validator.validate(request, JobValidator.Stage.SUBMITTED)));
+    }
+
+    @Test
+    void requireValidThrowsWithEveryViolation() {
+        JobValidationException e = assertThrows(JobValidationException.class,
+                () -> validator.requireValid(base().frames(0).fps(0).build(), JobValidator.Stage.SUBMITTED));
+        assertEquals(List.of("frames", "fps"), fields(e.violations()));
+        assertTrue(e.getMessage().contains("frames: must be between 1 and 1024, was 0"), e.getMessage());
+        GenerateRequest ok = base().build();
+        assertSame(ok, validator.requireValid(ok, JobValidator.Stage.SUBMITTED));
+    }
+
+    static Stream<Arguments> badOtherKinds() {
+        AnimateRequest a = Samples.animate();
+        ReconstructRequest r = Samples.reconstruct();
+        RetargetRequest t = Samples.retarget();
+        EditRequest e = Samples.edit();
+        return Stream.of(
+                Arguments.of("driving_video_key", new AnimateRequest(null, null, null, null, null, null, 1L, null,
+                        null, null, null, null, null, null, null)),
+                Arguments.of("driving_video_key", withKey(a, "../secrets/x.mp4")),
+                Arguments.of("driving_video_key", withKey(a, "uploads//x.mp4")),
+                Arguments.of("driving_video_key", withKey(a, "/abs/x.mp4")),
+                Arguments.of("driving_video_key", withKey(a, "uploads/./x.mp4")),
+                Arguments.of("driving_video_key", withKey(a, "uploads/x.mp4/")),
+                Arguments.of("driving_video_key", withKey(a, "up loads/x.mp4")),
+                Arguments.of("driving_video_key", withKey(a, "a".repeat(513))),
+                Arguments.of("z", new AnimateRequest(null, null, null, null, null, null, null, Samples.code(3, 0.0),
+                        null, "x.mp4", null, null, null, null, null)),
+                Arguments.of("input_key", new ReconstructRequest(null, null, null, null, null, null, null,
+                        InputMedia.VIDEO, null, null, null, null, null, null)),
+                Arguments.of("input_type", new ReconstructRequest(null, null, null, null, null, null, "x.png", null,
+                        null, null, null, null, null, null)),
+                Arguments.of("steps", new ReconstructRequest(null, null, null, null, null, null, "x.png",
+                        InputMedia.IMAGE, 0, null, null, null, null, null)),
+                Arguments.of("steps", new ReconstructRequest(null, null, null, null, null, null, "x.png",
+                        InputMedia.IMAGE, 5001, null, null, null, null, null)),
+                Arguments.of("frames", new ReconstructRequest(null, null, null, null, null, null, r.inputKey(),
+                        r.inputType(), null, 0, null, null, null, null)),
+                Arguments.of("source_job_id", new RetargetRequest(null, null, null, null, null, null, null,
+                        t.drivingVideoKey(), null, null, null, null, null)),
+                Arguments.of("views[0]", new RetargetRequest(null, null, null, null, null, null, t.sourceJobId(),
+                        t.drivingVideoKey(), null, null, nullAt(0), null, null)),
+                Arguments.of("source_job_id", new EditRequest(null, null, null, null, null, null, null, e.edits(),
+                        null, null, null, null, null)),
+                Arguments.of("edits", new EditRequest(null, null, null, null, null, null, e.sourceJobId(), List.of(),
+                        null, null, null, null, null)),
+                Arguments.of("edits", new EditRequest(null, null, null, null, null, null, e.sourceJobId(), null,
+                        null, null, null, null, null)),
+                Arguments.of("edits", new EditRequest(null, null, null, null, null, null, e.sourceJobId(),
+                        Collections.nCopies(9, new LatentEdit("smile", 1.0)), null, null, null, null, null)),
+                Arguments.of("edits[0].direction", edit(new LatentEdit("Smile!", 1.0))),
+                Arguments.of("edits[0].direction", edit(new LatentEdit(null, 1.0))),
+                Arguments.of("edits[0].strength", edit(new LatentEdit("smile", null))),
+                Arguments.of("edits[0].strength", edit(new LatentEdit("smile", Double.NaN))),
+                Arguments.of("edits[0].strength", edit(new LatentEdit("smile", 11.0))),
+                Arguments.of("edits[1]", new EditRequest(null, null, null, null, null, null, e.sourceJobId(),
+                        nullAt(1, new LatentEdit("smile", 1.0)), null, null, null, null, null)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badOtherKinds")
+    void otherKindsNameTheirFields(String field, JobRequest request) {
+        List<Violation> violations = validator.validate(request, JobValidator.Stage.SUBMITTED);
+        assertTrue(fields(violations).contains(field), () -> "expected " + field + " in " + violations);
+    }
+
+    @Test
+    void queuedAnimateNeedsSeedWithoutZ() {
+        AnimateRequest noSeed = new AnimateRequest(null, Samples.JOB, null, null, null, null, null, null, null,
+                "x.mp4", null, null, null, null, null);
+        assertEquals(List.of("seed"), fields(validator.validate(noSeed, JobValidator.Stage.QUEUED)));
+    }
+
+    @Test
+    void nullRequestIsAViolation() {
+        assertEquals(1, validator.validate(null, JobValidator.Stage.SUBMITTED).size());
+    }
+
+    private static Arguments bad(String field, UnaryOperator<GenerateRequest.Builder> change) {
+        return Arguments.of(field, change);
+    }
+
+    private static List<ViewSpec> nullAt(int index) {
+        return nullAt(index, ViewSpec.orbit());
+    }
+
+    private static <T> List<T> nullAt(int index, T filler) {
+        List<T> list = new ArrayList<>(Collections.nCopies(index + 1, filler));
+        list.set(index, null);
+        return list;
+    }
+
+    private static ViewSpec explicit(int count) {
+        return new ViewSpec(Trajectory.EXPLICIT, null, null, null, Collections.nCopies(count, Samples.frontalCamera()));
+    }
+
+    private static ViewSpec explicitWith(UnaryOperator<List<Double>> change) {
+        return new ViewSpec(Trajectory.EXPLICIT, null, null, null,
+                Collections.singletonList(change.apply(Samples.frontalCamera())));
+    }
+
+    private static List<Double> set(List<Double> list, int index, Double value) {
+        List<Double> copy = new ArrayList<>(list);
+        copy.set(index, value);
+        return copy;
+    }
+
+    private static AnimateRequest withKey(AnimateRequest a, String key) {
+        return new AnimateRequest(null, null, null, null, null, null, a.seed(), null, null, key, null, null, null,
+                null, null);
+    }
+
+    private static EditRequest edit(LatentEdit edit) {
+        return new EditRequest(null, null, null, null, null, null, Samples.SOURCE, List.of(edit), null, null, null,
+                null, null);
+    }
+
+    private static List<String> fields(List<Violation> violations) {
+        return violations.stream().map(Violation::field).toList();
+    }
+}

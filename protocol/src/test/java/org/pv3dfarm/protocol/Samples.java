@@ -1,0 +1,106 @@
+package org.pv3dfarm.protocol;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Valid messages of every type, shared by the tests. */
+final class Samples {
+
+    static final UUID JOB = UUID.fromString("0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10");
+    static final UUID SOURCE = UUID.fromString("5d0c7f3e-2b7a-4f0e-8b1f-3c6d9e2a4b58");
+    static final Instant T = Instant.parse("2026-01-02T03:04:05.123Z");
+    static final ModelLimits TINY = new ModelLimits("pv3d-tiny", 64, 64, 128);
+    static final ValidationLimits LIMITS = ValidationLimits.builder().model(TINY).build();
+
+    private Samples() {
+    }
+
+    static List<Double> code(int length, double value) {
+        return new ArrayList<>(Collections.nCopies(length, value));
+    }
+
+    static List<Double> frontalCamera() {
+        List<Double> c = new ArrayList<>(List.of(
+                1.0, 0.0, 0.0, 0.0,
+                0.0, -1.0, 0.0, 0.0,
+                0.0, 0.0, -1.0, 2.7,
+                0.0, 0.0, 0.0, 1.0,
+                4.2647, 0.0, 0.5, 0.0, 4.2647, 0.5, 0.0, 0.0, 1.0));
+        return c;
+    }
+
+    /** A generate request that uses every field. */
+    static GenerateRequest fullGenerate() {
+        return GenerateRequest.builder()
+                .idempotencyKey("batch-7:item-42")
+                .tenant("acme")
+                .priority(Priority.HIGH)
+                .model("pv3d-tiny")
+                .z(code(64, 0.25))
+                .zMotion(code(64, -0.5))
+                .truncationPsi(0.8)
+                .frames(32)
+                .fps(30)
+                .views(ViewSpec.orbit(),
+                        new ViewSpec(Trajectory.YAW_SWEEP, 1.4, 1.6, 0.4, null),
+                        ViewSpec.pitchSweep(),
+                        ViewSpec.fixed(Math.PI / 2, Math.PI / 2),
+                        new ViewSpec(Trajectory.EXPLICIT, null, null, null, List.of(frontalCamera())))
+                .outputs(new OutputOptions(true, true))
+                .resolution(128)
+                .build();
+    }
+
+    static AnimateRequest animate() {
+        return new AnimateRequest(null, null, null, "acme", null, null, 7L, null, null, "uploads/acme/drive.mp4",
+                48, null, null, null, null);
+    }
+
+    static ReconstructRequest reconstruct() {
+        return new ReconstructRequest(null, null, "rec-1", null, Priority.HIGH, null, "uploads/face.png",
+                InputMedia.IMAGE, 300, null, null, List.of(ViewSpec.yawSweep()), new OutputOptions(false, true),
+                null);
+    }
+
+    static RetargetRequest retarget() {
+        return new RetargetRequest(null, null, null, null, null, null, SOURCE, "uploads/drive.mp4", 20, 25, null,
+                null, null);
+    }
+
+    static EditRequest edit() {
+        return new EditRequest(null, null, null, null, null, null, SOURCE,
+                List.of(new LatentEdit("smile", 1.5), new LatentEdit("age", -0.5)), null, null, null, null, null);
+    }
+
+    static List<JobRequest> allRequests() {
+        return List.of(fullGenerate(), GenerateRequest.builder().seed(42L).build(), animate(), reconstruct(),
+                retarget(), edit());
+    }
+
+    static OutputKeys outputKeys() {
+        return new OutputKeys("pv3d-outputs", JOB + "/manifest.json",
+                List.of(JOB + "/view-00.mp4", JOB + "/view-01.mp4"), JOB + "/frames/", JOB + "/depth/", null);
+    }
+
+    static List<JobEvent> allEvents() {
+        return List.of(
+                new JobAccepted(null, JOB, JobKind.GENERATE, "acme", T, Priority.HIGH, "k-1", "ab".repeat(32)),
+                new JobStarted(null, JOB, JobKind.GENERATE, "acme", T, "worker-1", 1),
+                new JobProgress(null, JOB, JobKind.GENERATE, "acme", T, 1, 8, 32, ProgressUnit.FRAMES),
+                new JobCompleted(null, JOB, JobKind.GENERATE, "acme", T, 1, "worker-1", outputKeys(), 1234L),
+                new JobFailed(null, JOB, JobKind.RECONSTRUCT, null, T, 2, "storage_error", "S3 unreachable", true),
+                new JobCancelled(null, JOB, JobKind.EDIT, null, T, "user asked"));
+    }
+
+    static DeadLetter deadLetter() {
+        return new DeadLetter(null, Topics.GENERATE, 3, 1234L, JOB.toString(),
+                Map.of(HeaderNames.TENANT, "acme", HeaderNames.TRACE_ID, "t-1"),
+                java.util.Base64.getEncoder().encodeToString(new byte[]{'{', 0, (byte) 0xff}),
+                "frames: must be between 1 and 1024, was 0", JobValidationException.class.getName(), "render-workers",
+                JOB, T);
+    }
+}

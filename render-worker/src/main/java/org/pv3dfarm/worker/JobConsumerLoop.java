@@ -1,0 +1,503 @@
+package org.pv3dfarm.worker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.pv3dfarm.protocol.DeadLetter;
+import org.pv3dfarm.protocol.HeaderNames;
+import org.pv3dfarm.protocol.JobCodec;
+import org.pv3dfarm.protocol.JobCodecException;
+import org.pv3dfarm.protocol.JobCompleted;
+import org.pv3dfarm.protocol.JobFailed;
+import org.pv3dfarm.protocol.JobKind;
+import org.pv3dfarm.protocol.JobProgress;
+import org.pv3dfarm.protocol.JobRequest;
+import org.pv3dfarm.protocol.JobStarted;
+import org.pv3dfarm.protocol.JobValidationException;
+import org.pv3dfarm.protocol.JobValidator;
+import org.pv3dfarm.protocol.OutputKeys;
+import org.pv3dfarm.protocol.SchemaVersion;
+import org.pv3dfarm.protocol.Topics;
+import org.pv3dfarm.protocol.Violation;
+import org.pv3dfarm.protocol.client.DeadLetters;
+import org.pv3dfarm.protocol.client.JobRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The render worker's Kafka consumer: takes job requests one at a time, runs them through a {@link JobHandler},
+ * and commits a request's offset only after its outcome is safely recorded.
+ *
+ * <p>Guarantees (at least once, nothing lost):
+ * <ul>
+ *   <li>A job's offset is committed only after the handler returned (so every output is uploaded) and the
+ *       broker acknowledged its {@code completed} event. A crash in between redelivers the job; it runs again and
+ *       overwrites its outputs under the same keys, so a reader may see a second {@code completed} with the same
+ *       keys, never a lost job.</li>
+ *   <li>A request that cannot be read or fails validation, and a job whose handler throws, goes to the
+ *       dead-letter topic with the reason and the original record (and a {@code failed} event when the job id is
+ *       known), then is committed. The loop never stops because of one job. A {@link RetryableJobException} is
+ *       retried in place, with backoff, up to {@link WorkerOptions#jobRetry()} attempts, then dead-lettered.</li>
+ *   <li>If an event or dead letter cannot be acknowledged, nothing is committed: the record is read again after a
+ *       pause.</li>
+ *   <li>Long jobs keep the group membership: while a job runs on its own thread, the loop pauses every assigned
+ *       partition and keeps polling, so {@code max.poll.interval.ms} never expires and no rebalance moves the job.
+ *       Partitions assigned meanwhile are paused too; everything is resumed after the job.</li>
+ *   <li>{@link #close()}: stops taking jobs (waking a blocked poll), lets a running job finish within
+ *       {@link WorkerOptions#shutdownGrace()} and commits it, or else asks it to stop and releases it uncommitted
+ *       for redelivery; then closes the consumer, leaving the group.</li>
+ *   <li>An {@link Error} from a handler (out of memory, a native crash) is not survivable: the loop ends without
+ *       committing, {@link #terminated()} completes with the error, and the job is redelivered elsewhere.</li>
+ * </ul>
+ */
+public final class JobConsumerLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobConsumerLoop.class);
+    /** Pause after a poll failed in a way the consumer could not handle itself (e.g. the broker is down). */
+    private static final Duration POLL_FAILURE_PAUSE = Duration.ofSeconds(1);
+
+    private enum Outcome { COMMIT, REDELIVER }
+
+    private final WorkerOptions options;
+    private final JobHandler handler;
+    private final EventPublisher publisher;
+    private final Consumer<String, byte[]> consumer;
+    private final Clock clock;
+    private final JobValidator validator;
+    private final ExecutorService jobThread;
+    private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
+    /** Attempts of records retried in place, by {@link #position}; cleared once a record is done. */
+    private final Map<String, Integer> attempts = new HashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private boolean holding;
+    private TopicPartition runningPartition;
+
+    /**
+     * A loop with its own Kafka consumer. The publisher stays the caller's: the loop does not close it.
+     */
+    public JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher) {
+        this(options, handler, publisher, new KafkaConsumer<>(options.consumerProperties()), Clock.systemUTC());
+    }
+
+    JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
+            Consumer<String, byte[]> consumer, Clock clock) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.validator = new JobValidator(options.limits());
+        this.jobThread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "pv3d-job-" + options.workerId());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** Runs the loop on a new thread; {@link #terminated()} tells when it ends. */
+    public JobConsumerLoop start() {
+        Thread thread = new Thread(() -> {
+            try {
+                run();
+            } catch (Throwable reported) {
+                // already logged, and reported through terminated()
+            }
+        }, "pv3d-worker-" + options.workerId());
+        thread.start();
+        return this;
+    }
+
+    /** Completes when the loop has ended and closed its consumer; exceptionally if an Error ended it. */
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    /** Runs the loop on the calling thread until {@link #close()} (from another thread) or an Error. */
+    public void run() {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("the loop of worker " + options.workerId() + " already ran");
+        }
+        Throwable failure = null;
+        try {
+            consumer.subscribe(options.topics(), new Rebalances());
+            LOG.info("worker {} consuming {} in group {}", options.workerId(), options.topics(), options.groupId());
+            while (!stopRequested.get()) {
+                poll();
+                drainPending();
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            LOG.error("worker {} stops: {}", options.workerId(), e.toString(), e);
+            throw e;
+        } finally {
+            jobThread.shutdownNow();
+            try {
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+            } catch (RuntimeException e) {
+                LOG.warn("closing the consumer of worker {} failed: {}", options.workerId(), e.toString());
+            }
+            LOG.info("worker {} stopped", options.workerId());
+            if (failure == null) {
+                terminated.complete(null);
+            } else {
+                terminated.completeExceptionally(failure);
+            }
+        }
+    }
+
+    /**
+     * Stops gracefully (see the class comment) and waits for the loop to end: at most the shutdown grace plus
+     * 30 s. Safe to call from any thread, more than once.
+     */
+    @Override
+    public void close() {
+        stopRequested.set(true);
+        if (!running.get()) {
+            if (running.compareAndSet(false, true)) {
+                jobThread.shutdownNow();
+                consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+                terminated.complete(null);
+            }
+            return;
+        }
+        consumer.wakeup();
+        try {
+            terminated.get(options.shutdownGrace().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException reported) {
+            // the loop already logged why it ended
+        } catch (TimeoutException e) {
+            LOG.warn("worker {} did not stop within its shutdown grace", options.workerId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void poll() {
+        ConsumerRecords<String, byte[]> records;
+        try {
+            records = consumer.poll(options.pollTimeout());
+        } catch (WakeupException e) {
+            return; // close() asked; the caller checks stopRequested
+        } catch (KafkaException e) {
+            LOG.error("worker {} could not poll: {}; trying again in {} ms", options.workerId(), e.toString(),
+                    POLL_FAILURE_PAUSE.toMillis());
+            sleep(POLL_FAILURE_PAUSE);
+            return;
+        }
+        records.forEach(pending::addLast);
+    }
+
+    private void drainPending() {
+        while (!pending.isEmpty() && !stopRequested.get()) {
+            ConsumerRecord<String, byte[]> record = pending.pollFirst();
+            TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+            if (!consumer.assignment().contains(partition)) {
+                continue; // revoked since it was fetched: its new owner reads it
+            }
+            Outcome outcome;
+            try {
+                outcome = process(record);
+            } catch (RuntimeException e) {
+                // A fault of the worker itself on this record; recorded like a failed job, never fatal.
+                LOG.error("worker {} failed on {}: {}", options.workerId(), position(record), e.toString(), e);
+                outcome = deadLetter(record, null, "job_error", "the worker failed on this record: " + e, e, 1);
+            }
+            if (outcome == Outcome.COMMIT) {
+                attempts.remove(position(record));
+                commit(record, partition);
+            } else {
+                redeliver(record, partition);
+            }
+        }
+    }
+
+    private Outcome process(ConsumerRecord<String, byte[]> record) {
+        JobRequest request;
+        try {
+            request = JobCodec.instance().decodeRequest(record.value());
+        } catch (JobCodecException e) {
+            return deadLetter(record, null, "invalid_request", "unreadable request: " + e.getMessage(), e, 1);
+        }
+        List<Violation> violations = validator.validate(request, JobValidator.Stage.QUEUED);
+        if (!violations.isEmpty()) {
+            JobValidationException error = new JobValidationException(violations);
+            return deadLetter(record, request, "invalid_request", error.getMessage(), error, 1);
+        }
+        if (!request.jobId().toString().equals(record.key())) {
+            return deadLetter(record, request, "invalid_request",
+                    "the record key '" + record.key() + "' is not the job id " + request.jobId(), null, 1);
+        }
+        if (!options.kinds().contains(request.kind()) || !Topics.jobs(request.kind()).equals(record.topic())) {
+            return deadLetter(record, request, "invalid_request", "a " + request.kind().wireName()
+                    + " request does not belong on " + record.topic() + " or to this worker", null, 1);
+        }
+        return runJob(record, request);
+    }
+
+    private Outcome runJob(ConsumerRecord<String, byte[]> record, JobRequest request) {
+        int attempt = attempts.merge(position(record), 1, Integer::sum);
+        String traceId = JobRecords.header(record.headers(), HeaderNames.TRACE_ID);
+        UUID jobId = request.jobId();
+        long startedAt = System.nanoTime();
+        publisher.publishAsync(new JobStarted(SchemaVersion.CURRENT, jobId, request.kind(), request.tenant(),
+                clock.instant(), options.workerId(), attempt), traceId).whenComplete(this::logUnacknowledged);
+
+        AtomicBoolean releaseRequested = new AtomicBoolean();
+        JobContext context = new JobContext(request, traceId, attempt, options.workerId(),
+                (done, total) -> publisher.publishAsync(new JobProgress(SchemaVersion.CURRENT, jobId, request.kind(),
+                        request.tenant(), clock.instant(), attempt, done, total, null), traceId)
+                        .whenComplete(this::logUnacknowledged),
+                releaseRequested::get);
+        Future<OutputKeys> result = jobThread.submit(() -> handler.handle(context));
+        runningPartition = new TopicPartition(record.topic(), record.partition());
+        boolean released;
+        try {
+            released = awaitWhileHolding(result, releaseRequested);
+        } finally {
+            runningPartition = null;
+        }
+        if (released) {
+            LOG.warn("job {} released unfinished at shutdown; it will be redelivered", jobId);
+            return Outcome.REDELIVER;
+        }
+        OutputKeys outputs;
+        try {
+            outputs = result.get();
+        } catch (ExecutionException e) {
+            return onJobFailure(record, request, attempt, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopRequested.set(true);
+            return Outcome.REDELIVER;
+        }
+        if (outputs == null) {
+            return onJobFailure(record, request, attempt, new IllegalStateException("the handler returned no outputs"));
+        }
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt);
+        try {
+            publisher.publish(new JobCompleted(SchemaVersion.CURRENT, jobId, request.kind(), request.tenant(),
+                    clock.instant(), attempt, options.workerId(), outputs, durationMs), traceId);
+        } catch (EventPublishException e) {
+            LOG.warn("job {} finished but its completed event was not acknowledged ({}); it will run again", jobId,
+                    e.getMessage());
+            holdFor(options.jobRetry().backoff(1, ThreadLocalRandom.current().nextDouble()));
+            return Outcome.REDELIVER;
+        }
+        LOG.info("job {} completed in {} ms (attempt {})", jobId, durationMs, attempt);
+        return Outcome.COMMIT;
+    }
+
+    private Outcome onJobFailure(ConsumerRecord<String, byte[]> record, JobRequest request, int attempt,
+            Throwable cause) {
+        if (cause instanceof Error error) {
+            throw error; // not survivable; nothing is committed, so the job is redelivered
+        }
+        String reason = String.valueOf(cause);
+        boolean retryable = cause instanceof RetryableJobException;
+        if (retryable && attempt < options.jobRetry().maxAttempts()) {
+            Duration pause = options.jobRetry().backoff(attempt, ThreadLocalRandom.current().nextDouble());
+            LOG.warn("job {} attempt {} failed ({}); retrying in {} ms", request.jobId(), attempt, reason,
+                    pause.toMillis());
+            publisher.publishAsync(new JobFailed(SchemaVersion.CURRENT, request.jobId(), request.kind(),
+                    request.tenant(), clock.instant(), attempt, "transient_error", reason, true), null)
+                    .whenComplete(this::logUnacknowledged);
+            holdFor(pause);
+            return Outcome.REDELIVER;
+        }
+        LOG.warn("job {} failed: {}", request.jobId(), reason, cause);
+        return retryable
+                ? deadLetter(record, request, "retries_exhausted", "gave up after " + attempt + " attempts: " + reason,
+                        cause, attempt)
+                : deadLetter(record, request, "job_error", reason, cause, attempt);
+    }
+
+    /**
+     * Records a record that will not be processed: a dead letter with the original bytes and the reason, then a
+     * final {@code failed} event when the job id and kind are known. COMMIT once both are acknowledged.
+     */
+    private Outcome deadLetter(ConsumerRecord<String, byte[]> record, JobRequest request, String code, String reason,
+            Throwable error, int attempt) {
+        DeadLetter deadLetter = DeadLetters.of(record, reason, error, options.groupId() + "/" + options.workerId(),
+                clock.instant());
+        UUID jobId = request != null && request.jobId() != null ? request.jobId() : deadLetter.jobId();
+        JobKind kind = request != null ? request.kind() : kindOfTopic(record.topic());
+        try {
+            publisher.publishDeadLetter(deadLetter);
+            if (jobId != null && kind != null) {
+                String tenant = request != null && validator.validate(request, JobValidator.Stage.QUEUED).stream()
+                        .noneMatch(v -> v.field().equals("tenant")) ? request.tenant() : null;
+                publisher.publish(new JobFailed(SchemaVersion.CURRENT, jobId, kind, tenant, clock.instant(), attempt,
+                        code, reason, false), JobRecords.header(record.headers(), HeaderNames.TRACE_ID));
+            }
+        } catch (EventPublishException e) {
+            LOG.warn("could not dead-letter {} ({}); it will be read again", position(record), e.getMessage());
+            holdFor(options.jobRetry().backoff(1, ThreadLocalRandom.current().nextDouble()));
+            return Outcome.REDELIVER;
+        }
+        LOG.warn("dead-lettered {} (job {}): {}", position(record), jobId, reason);
+        return Outcome.COMMIT;
+    }
+
+    /** Runs until the job is done, polling with every partition paused; true if it was released for shutdown. */
+    private boolean awaitWhileHolding(Future<OutputKeys> result, AtomicBoolean releaseRequested) {
+        hold();
+        try {
+            long graceEnds = 0;
+            boolean graceStarted = false;
+            while (!result.isDone()) {
+                poll();
+                if (stopRequested.get()) {
+                    if (!graceStarted) {
+                        graceStarted = true;
+                        graceEnds = System.nanoTime() + options.shutdownGrace().toNanos();
+                        LOG.info("worker {} stopping; the running job gets up to {} s", options.workerId(),
+                                options.shutdownGrace().toSeconds());
+                    } else if (System.nanoTime() - graceEnds > 0 && !result.isDone()) {
+                        releaseRequested.set(true);
+                        result.cancel(true);
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } finally {
+            unhold();
+        }
+    }
+
+    /** Waits (for a retry's backoff) while keeping the membership, unless a stop is requested. */
+    private void holdFor(Duration pause) {
+        hold();
+        try {
+            long ends = System.nanoTime() + pause.toNanos();
+            while (System.nanoTime() - ends < 0 && !stopRequested.get()) {
+                poll();
+            }
+        } finally {
+            unhold();
+        }
+    }
+
+    private void hold() {
+        holding = true;
+        consumer.pause(consumer.assignment());
+    }
+
+    private void unhold() {
+        holding = false;
+        consumer.resume(consumer.paused());
+    }
+
+    private void commit(ConsumerRecord<String, byte[]> record, TopicPartition partition) {
+        if (!consumer.assignment().contains(partition)) {
+            LOG.warn("{} moved to another worker while its job ran; that worker runs it again", partition);
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.of(partition, new OffsetAndMetadata(record.offset() + 1));
+        for (int tries = 0; tries < 2; tries++) {
+            try {
+                consumer.commitSync(offsets);
+                return;
+            } catch (WakeupException e) {
+                // close() woke the consumer during the commit; the commit is still wanted, so it is tried again
+            } catch (KafkaException e) {
+                // CommitFailedException (the group moved on), timeouts: the next owner or a later commit covers it
+                LOG.warn("could not commit {} ({}); the job may run again", position(record), e.toString());
+                return;
+            }
+        }
+    }
+
+    private void redeliver(ConsumerRecord<String, byte[]> record, TopicPartition partition) {
+        pending.removeIf(r -> r.topic().equals(partition.topic()) && r.partition() == partition.partition());
+        if (consumer.assignment().contains(partition)) {
+            consumer.seek(partition, record.offset());
+        }
+    }
+
+    private void logUnacknowledged(Object ack, Throwable error) {
+        if (error != null) {
+            LOG.warn("an event of worker {} was not acknowledged: {}", options.workerId(), error.toString());
+        }
+    }
+
+    private static JobKind kindOfTopic(String topic) {
+        for (JobKind kind : JobKind.values()) {
+            if (Topics.jobs(kind).equals(topic)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    private static String position(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Keeps the loop's view consistent with the group's: drops what moved away, pauses what arrives mid-job. */
+    private final class Rebalances implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (holding) {
+                consumer.pause(partitions);
+            }
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            for (TopicPartition partition : partitions) {
+                attempts.keySet().removeIf(position -> position.startsWith(partition.topic() + "-"
+                        + partition.partition() + "@"));
+            }
+            if (runningPartition != null && partitions.contains(runningPartition)) {
+                LOG.warn("{} is revoked while its job runs; the job's commit will be skipped", runningPartition);
+            }
+        }
+    }
+}

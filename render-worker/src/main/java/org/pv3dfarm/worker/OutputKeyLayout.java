@@ -1,0 +1,113 @@
+package org.pv3dfarm.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.pv3dfarm.protocol.OutputKeys;
+
+/**
+ * Where a job's outputs go in the bucket. Every key is a function of the job id and the output's place in the
+ * job (view, frame), never of time or attempt, so a redelivered job overwrites its own objects and never leaves
+ * a second copy:
+ *
+ * <pre>
+ * {jobId}/manifest.json                      written last
+ * {jobId}/video/view-00.mp4                  one per view
+ * {jobId}/frames/view-00/frame-0000.png      when PNG frames are requested
+ * {jobId}/depth/view-00/frame-0000.png       when depth maps are requested
+ * </pre>
+ */
+public final class OutputKeyLayout {
+
+    public static final String MANIFEST = "manifest.json";
+    private static final Pattern RELATIVE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*");
+
+    private final UUID jobId;
+    private final String prefix;
+
+    private OutputKeyLayout(UUID jobId) {
+        this.jobId = jobId;
+        this.prefix = jobId + "/";
+    }
+
+    public static OutputKeyLayout forJob(UUID jobId) {
+        return new OutputKeyLayout(Objects.requireNonNull(jobId, "jobId"));
+    }
+
+    public UUID jobId() {
+        return jobId;
+    }
+
+    /** {@code {jobId}/}: every key of the job starts with it. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /**
+     * The key of a further output, {@code {jobId}/relativeName}. The name is path segments of letters, digits,
+     * {@code . _ -}, each starting with a letter or digit: no {@code ..}, no leading {@code /}, no escape from the
+     * job's prefix.
+     */
+    public String key(String relativeName) {
+        Objects.requireNonNull(relativeName, "relativeName");
+        if (relativeName.length() > 256 || !RELATIVE_NAME.matcher(relativeName).matches()) {
+            throw new IllegalArgumentException("output name must be '/'-separated segments of A-Z a-z 0-9 . _ -, "
+                    + "each starting with a letter or digit, at most 256 characters; was '" + relativeName + "'");
+        }
+        return prefix + relativeName;
+    }
+
+    public String manifest() {
+        return prefix + MANIFEST;
+    }
+
+    public String video(int view) {
+        return prefix + "video/" + viewName(view) + ".mp4";
+    }
+
+    public String framesPrefix() {
+        return prefix + "frames/";
+    }
+
+    public String frame(int view, int frame) {
+        return framesPrefix() + viewName(view) + "/" + frameName(frame);
+    }
+
+    public String depthPrefix() {
+        return prefix + "depth/";
+    }
+
+    public String depth(int view, int frame) {
+        return depthPrefix() + viewName(view) + "/" + frameName(frame);
+    }
+
+    /** The completion event's view of these keys, for a job with {@code views} views. */
+    public OutputKeys outputKeys(String bucket, int views, boolean frames, boolean depth) {
+        if (views < 1) {
+            throw new IllegalArgumentException("views must be at least 1, was " + views);
+        }
+        List<String> videos = new ArrayList<>(views);
+        for (int view = 0; view < views; view++) {
+            videos.add(video(view));
+        }
+        return new OutputKeys(bucket, manifest(), videos, frames ? framesPrefix() : null,
+                depth ? depthPrefix() : null, null);
+    }
+
+    private static String viewName(int view) {
+        if (view < 0) {
+            throw new IllegalArgumentException("view must be >= 0, was " + view);
+        }
+        return String.format(Locale.ROOT, "view-%02d", view);
+    }
+
+    private static String frameName(int frame) {
+        if (frame < 0) {
+            throw new IllegalArgumentException("frame must be >= 0, was " + frame);
+        }
+        return String.format(Locale.ROOT, "frame-%04d.png", frame);
+    }
+}

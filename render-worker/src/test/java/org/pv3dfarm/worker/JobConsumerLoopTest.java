@@ -1,0 +1,310 @@
+package org.pv3dfarm.worker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.pv3dfarm.embedded.EmbeddedKafkaBroker;
+import org.pv3dfarm.protocol.DeadLetter;
+import org.pv3dfarm.protocol.JobCodec;
+import org.pv3dfarm.protocol.JobCompleted;
+import org.pv3dfarm.protocol.JobEvent;
+import org.pv3dfarm.protocol.JobFailed;
+import org.pv3dfarm.protocol.JobProgress;
+import org.pv3dfarm.protocol.JobStarted;
+import org.pv3dfarm.protocol.Topics;
+
+class JobConsumerLoopTest {
+
+    private static final String GROUP = "workers";
+
+    private EmbeddedKafkaBroker broker;
+    private FarmTopics topics;
+    private EventPublisher publisher;
+    private InMemoryObjectUploader uploader;
+    private ScriptedHandler handler;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void startBroker() {
+        broker = EmbeddedKafkaBroker.builder().start();
+        topics = new FarmTopics(broker);
+        publisher = EventPublisher.connect(broker.bootstrapServers(), "test-worker-events", Duration.ofSeconds(10));
+        uploader = new InMemoryObjectUploader("outputs");
+        handler = new ScriptedHandler(uploader);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+        publisher.close();
+        broker.close();
+    }
+
+    private WorkerOptions.Builder options(String workerId) {
+        return WorkerOptions.builder()
+                .bootstrapServers(broker.bootstrapServers())
+                .groupId(GROUP)
+                .workerId(workerId)
+                .pollTimeout(Duration.ofMillis(50))
+                .shutdownGrace(Duration.ofSeconds(10))
+                .ackTimeout(Duration.ofSeconds(5))
+                .jobRetry(new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50)));
+    }
+
+    private JobConsumerLoop start(WorkerOptions options, JobHandler jobHandler, EventPublisher events) {
+        JobConsumerLoop loop = new JobConsumerLoop(options, jobHandler, events);
+        toClose.add(loop);
+        return loop.start();
+    }
+
+    private JobConsumerLoop start(String workerId) {
+        return start(options(workerId).build(), handler, publisher);
+    }
+
+    @Test
+    void aJobIsCommittedAfterItsOutputsAndItsCompletedEvent() throws Exception {
+        List<UUID> jobs = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        for (UUID job : jobs) {
+            topics.submit(FarmTopics.generate(job));
+        }
+        start("w1");
+
+        List<JobEvent> events = topics.events(9, e -> jobs.contains(e.jobId()));
+        for (UUID job : jobs) {
+            List<String> types = events.stream().filter(e -> e.jobId().equals(job)).map(JobEvent::type).toList();
+            assertEquals(List.of("started", "progress", "completed"), types, "events of " + job);
+            JobCompleted completed = (JobCompleted) events.stream()
+                    .filter(e -> e.jobId().equals(job) && e instanceof JobCompleted).findFirst().orElseThrow();
+            assertEquals(OutputKeyLayout.forJob(job).manifest(), completed.outputs().manifestKey());
+            assertEquals("w1", completed.worker());
+            assertTrue(uploader.get(completed.outputs().manifestKey()).isPresent(), "uploaded before completion");
+        }
+        awaitTrue(() -> committedTotal() == 3, "offsets of all three jobs committed");
+    }
+
+    @Test
+    void withoutAnAcknowledgedCompletedEventNothingIsCommitted() throws Exception {
+        UUID job = UUID.randomUUID();
+        topics.submit(FarmTopics.generate(job));
+        int deadPort;
+        try (EmbeddedKafkaBroker gone = EmbeddedKafkaBroker.builder().start()) {
+            deadPort = gone.port();
+        }
+        EventPublisher unreachable = EventPublisher.connect("127.0.0.1:" + deadPort, "lost-events", Duration.ofSeconds(1));
+        toClose.add(unreachable);
+        start(options("w1").jobRetry(new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(20))).build(),
+                handler, unreachable);
+
+        awaitTrue(() -> handler.calls(job).size() >= 2, "the job runs again after its event was not acknowledged");
+        assertEquals(Map.of(), topics.committed(GROUP), "nothing is committed");
+    }
+
+    @Test
+    void unreadableAndInvalidRequestsAreDeadLetteredWithTheReasonAndTheLoopGoesOn() throws Exception {
+        UUID garbled = UUID.randomUUID();
+        UUID invalid = UUID.randomUUID();
+        UUID valid = UUID.randomUUID();
+        byte[] garbledBytes = "{\"kind\":\"generate\",".getBytes(StandardCharsets.UTF_8);
+        topics.submitRaw(Topics.GENERATE, garbled.toString(), garbledBytes);
+        byte[] invalidBytes = JobCodec.instance().encode(FarmTopics.generate(invalid).toBuilder().frames(-3).build());
+        topics.submitRaw(Topics.GENERATE, invalid.toString(), invalidBytes);
+        topics.submitRaw(Topics.GENERATE, "not-the-job-id", JobCodec.instance().encode(FarmTopics.generate(UUID.randomUUID())));
+        topics.submit(FarmTopics.generate(valid));
+        start("w1");
+
+        topics.events(1, e -> e.jobId().equals(valid) && e instanceof JobCompleted);
+        Map<String, DeadLetter> deadLetters = topics.deadLetters(3, d -> true).stream()
+                .collect(Collectors.toMap(DeadLetter::key, d -> d));
+        DeadLetter unreadable = deadLetters.get(garbled.toString());
+        assertTrue(unreadable.reason().startsWith("unreadable request: malformed JSON"), unreadable.reason());
+        assertArrayEquals(garbledBytes, unreadable.payload(), "the original bytes are kept");
+        assertEquals(Topics.GENERATE, unreadable.topic());
+        DeadLetter outOfBounds = deadLetters.get(invalid.toString());
+        assertTrue(outOfBounds.reason().contains("frames"), outOfBounds.reason());
+        assertArrayEquals(invalidBytes, outOfBounds.payload());
+        assertTrue(deadLetters.get("not-the-job-id").reason().contains("is not the job id"));
+
+        List<JobEvent> failures = topics.events(2, e -> e instanceof JobFailed && Set.of(garbled, invalid).contains(e.jobId()));
+        for (JobEvent event : failures) {
+            JobFailed failed = (JobFailed) event;
+            assertEquals("invalid_request", failed.code());
+            assertFalse(failed.retryable());
+        }
+        assertEquals(1, handler.calls(valid).size());
+        assertTrue(handler.calls(invalid).isEmpty(), "an invalid job never reaches the handler");
+        awaitTrue(() -> committedTotal() == 4, "dead-lettered records are committed too");
+    }
+
+    @Test
+    void aHandlerExceptionFailsOnlyThatJob() throws Exception {
+        UUID broken = UUID.randomUUID();
+        UUID next = UUID.randomUUID();
+        handler.script(broken, context -> {
+            throw new IllegalStateException("the renderer blew up");
+        });
+        topics.submit(FarmTopics.generate(broken));
+        topics.submit(FarmTopics.generate(next));
+        JobConsumerLoop loop = start("w1");
+
+        DeadLetter deadLetter = topics.deadLetters(1, d -> broken.equals(d.jobId())).get(0);
+        assertTrue(deadLetter.reason().contains("the renderer blew up"), deadLetter.reason());
+        assertEquals(IllegalStateException.class.getName(), deadLetter.exceptionClass());
+        JobFailed failed = (JobFailed) topics.events(1, e -> e.jobId().equals(broken) && e instanceof JobFailed).get(0);
+        assertEquals("job_error", failed.code());
+        topics.events(1, e -> e.jobId().equals(next) && e instanceof JobCompleted);
+        assertFalse(loop.terminated().isDone(), "the loop is still running");
+    }
+
+    @Test
+    void retryableFailuresAreRetriedThenSucceedOrAreDeadLetteredAtTheLimit() throws Exception {
+        UUID flaky = UUID.randomUUID();
+        UUID hopeless = UUID.randomUUID();
+        ScriptedHandler.Step outage = context -> {
+            throw new UploadException("store down", null, true, 5);
+        };
+        handler.script(flaky, outage, outage);
+        handler.script(hopeless, outage, outage, outage);
+        topics.submit(FarmTopics.generate(flaky));
+        topics.submit(FarmTopics.generate(hopeless));
+        start("w1");
+
+        JobCompleted completed = (JobCompleted) topics.events(1,
+                e -> e.jobId().equals(flaky) && e instanceof JobCompleted).get(0);
+        assertEquals(3, completed.attempt());
+        List<JobEvent> retries = topics.events(2, e -> e.jobId().equals(flaky) && e instanceof JobFailed);
+        assertTrue(retries.stream().allMatch(e -> ((JobFailed) e).retryable()), "a retry is announced as retryable");
+
+        DeadLetter deadLetter = topics.deadLetters(1, d -> hopeless.equals(d.jobId())).get(0);
+        assertTrue(deadLetter.reason().startsWith("gave up after 3 attempts"), deadLetter.reason());
+        JobFailed last = (JobFailed) topics.events(3, e -> e.jobId().equals(hopeless) && e instanceof JobFailed).get(2);
+        assertEquals("retries_exhausted", last.code());
+        assertFalse(last.retryable());
+        assertEquals(List.of(1, 2, 3), handler.calls(hopeless).stream().map(JobContext::attempt).toList());
+    }
+
+    @Test
+    void aCrashBeforeTheCommitRedeliversTheJobAndItsOutputsAreOverwritten() throws Exception {
+        UUID job = UUID.randomUUID();
+        handler.script(job, context -> {
+            handler.succeed(context); // the outputs are uploaded...
+            throw new ScriptedHandler.SimulatedCrash(); // ...and the process dies before the completed event
+        });
+        topics.submit(FarmTopics.generate(job));
+        JobConsumerLoop crashed = start("w1");
+        ExecutionException death = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> crashed.terminated().get(30, TimeUnit.SECONDS));
+        assertInstanceOf(ScriptedHandler.SimulatedCrash.class, death.getCause());
+        assertEquals(Map.of(), topics.committed(GROUP), "the crashed worker committed nothing");
+
+        start("w2");
+        JobCompleted completed = (JobCompleted) topics.events(1, e -> e.jobId().equals(job) && e instanceof JobCompleted).get(0);
+        assertEquals("w2", completed.worker());
+        assertEquals(2, handler.calls(job).size());
+        assertEquals(Set.of(OutputKeyLayout.forJob(job).manifest()), uploader.keys(), "one object, written twice");
+        assertEquals(2, uploader.uploadCount());
+        awaitTrue(() -> committedTotal() == 1, "committed after the redelivered run");
+    }
+
+    @Test
+    void aJobLongerThanTheMaxPollIntervalKeepsItsPartitionAndRunsOnce() throws Exception {
+        UUID job = UUID.randomUUID();
+        handler.script(job, context -> {
+            Thread.sleep(2_500);
+            return handler.succeed(context);
+        });
+        topics.submit(FarmTopics.generate(job));
+        start(options("w1").consumerProperty("max.poll.interval.ms", "1000").build(), handler, publisher);
+
+        topics.events(1, e -> e.jobId().equals(job) && e instanceof JobCompleted);
+        awaitTrue(() -> committedTotal() == 1, "the long job's offset is committed");
+        assertEquals(1, handler.calls(job).size(), "no rebalance took the job away and gave it back");
+        List<JobEvent> started = topics.events(1, e -> e.jobId().equals(job) && e instanceof JobStarted);
+        assertEquals(1, started.size());
+    }
+
+    @Test
+    void closeLetsARunningJobFinishAndCommitsIt() throws Exception {
+        UUID job = UUID.randomUUID();
+        CountDownLatch running = new CountDownLatch(1);
+        handler.script(job, context -> {
+            running.countDown();
+            Thread.sleep(1_000);
+            return handler.succeed(context);
+        });
+        topics.submit(FarmTopics.generate(job));
+        JobConsumerLoop loop = start("w1");
+        assertTrue(running.await(30, TimeUnit.SECONDS));
+
+        loop.close();
+
+        assertTrue(loop.terminated().isDone());
+        topics.events(1, e -> e.jobId().equals(job) && e instanceof JobCompleted);
+        assertEquals(1, committedTotal());
+    }
+
+    @Test
+    void closeReleasesAJobThatOutlastsTheGraceForTheNextWorker() throws Exception {
+        UUID job = UUID.randomUUID();
+        CountDownLatch running = new CountDownLatch(1);
+        List<Boolean> sawStop = new ArrayList<>();
+        handler.script(job, context -> {
+            running.countDown();
+            BooleanSupplier stop = context.stopRequested();
+            while (!stop.getAsBoolean()) {
+                Thread.onSpinWait();
+            }
+            sawStop.add(true);
+            throw new InterruptedException("stopped by the worker");
+        });
+        topics.submit(FarmTopics.generate(job));
+        JobConsumerLoop first = start(options("w1").shutdownGrace(Duration.ofMillis(200)).build(), handler, publisher);
+        assertTrue(running.await(30, TimeUnit.SECONDS));
+
+        first.close();
+
+        assertEquals(List.of(true), sawStop, "the handler was asked to stop");
+        assertEquals(Map.of(), topics.committed(GROUP), "a released job is not committed");
+        start("w2");
+        JobCompleted completed = (JobCompleted) topics.events(1, e -> e.jobId().equals(job) && e instanceof JobCompleted).get(0);
+        assertEquals("w2", completed.worker());
+        assertTrue(topics.events(1, e -> e.jobId().equals(job) && e instanceof JobProgress).size() == 1);
+    }
+
+    private long committedTotal() {
+        try {
+            return topics.committed(GROUP).values().stream().mapToLong(Long::longValue).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

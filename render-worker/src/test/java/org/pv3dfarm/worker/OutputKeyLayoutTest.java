@@ -1,0 +1,41 @@
+package org.pv3dfarm.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class OutputKeyLayoutTest {
+
+    private static final UUID JOB = UUID.fromString("6b0f7c2e-3a4d-4e5f-8a9b-0c1d2e3f4a5b");
+    private final OutputKeyLayout layout = OutputKeyLayout.forJob(JOB);
+
+    @Test
+    void keysDependOnlyOnTheJobAndThePlaceOfTheOutput() {
+        assertEquals(JOB + "/manifest.json", layout.manifest());
+        assertEquals(JOB + "/video/view-01.mp4", layout.video(1));
+        assertEquals(JOB + "/frames/view-00/frame-0015.png", layout.frame(0, 15));
+        assertEquals(JOB + "/depth/view-02/frame-0003.png", OutputKeyLayout.forJob(JOB).depth(2, 3));
+        assertEquals(JOB + "/grid/preview.webp", layout.key("grid/preview.webp"));
+    }
+
+    @Test
+    void namesCannotLeaveTheJobsPrefix() {
+        for (String bad : List.of("../other/manifest.json", "/abs", "a//b", "a/../b", ".hidden", "", "a b")) {
+            assertThrows(IllegalArgumentException.class, () -> layout.key(bad), bad);
+        }
+        assertThrows(IllegalArgumentException.class, () -> layout.video(-1));
+    }
+
+    @Test
+    void theCompletionEventListsOneVideoPerView() {
+        var keys = layout.outputKeys("outputs", 2, true, false);
+        assertEquals(List.of(layout.video(0), layout.video(1)), keys.videoKeys());
+        assertEquals(layout.manifest(), keys.manifestKey());
+        assertEquals(JOB + "/frames/", keys.framesPrefix());
+        assertNull(keys.depthPrefix());
+    }
+}

@@ -217,8 +217,10 @@ def export(cfg, out_dir, seed=0, weights=None, references=None, description=None
         "format": FORMAT,
         "name": cfg.name,
         "version": version,
-        "description": description or f"{cfg.name}: the PV3D architecture with seeded random weights "
-                                      f"(seed {seed}); renders noise, for tests of the graph contract.",
+        "description": description or (
+            f"{cfg.name}: the PV3D architecture with weights from {os.path.basename(weights)}" if weights else
+            f"{cfg.name}: the PV3D architecture with seeded random weights (seed {seed}); renders noise, "
+            f"for tests of the graph contract."),
         "config": cfg.to_json(),
         "source": {"seed": seed, "weights": os.path.basename(weights) if weights else None,
                    "exporter": "model/python/pv3d/export.py", "torch": torch.__version__},

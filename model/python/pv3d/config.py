@@ -88,7 +88,13 @@ TINY = Pv3dConfig(
 # The released res128 and mixed-data checkpoints render the neural image at 128².
 FULL_128 = dataclasses.replace(FULL, name="pv3d-full-128", neural_resolution=128)
 
-PRESETS = {"full": FULL, "full128": FULL_128, "tiny": TINY}
+# The synthetic-heads demo: the tiny architecture with 128² planes (a texel of 1/128 of the box, about 1.6 output
+# pixels, so eyes and mouth resolve in the planes) and a wider plane decoder; the same 32² raw render, 128² output
+# and super-resolution as tiny, so the farm's cost per frame stays near tiny's.
+DEMO = dataclasses.replace(TINY, name="pv3d-demo", plane_resolution=128, channel_base=2048, channel_max=64,
+                           decoder_hidden=48)
+
+PRESETS = {"full": FULL, "full128": FULL_128, "tiny": TINY, "demo": DEMO}
 
 
 def preset(name: str) -> Pv3dConfig:

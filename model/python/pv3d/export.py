@@ -167,9 +167,11 @@ def trajectories():
 def export(cfg, out_dir, seed=0, weights=None, references=None, description=None, latent_stats=None,
            version=MANIFEST_VERSION):
     os.makedirs(out_dir, exist_ok=True)
+    state = torch.load(weights, map_location="cpu") if weights else None
+    if state is not None and "config" in state:
+        cfg = configs.Pv3dConfig.from_json(state["config"])  # a fitted model carries its own configuration
     g = build(cfg, seed)
-    if weights:
-        state = torch.load(weights, map_location="cpu")
+    if state is not None:
         g.load_state_dict(state.get("generator", state))
         latent_stats = latent_stats or state.get("latent_distribution")
     for p in g.parameters():
@@ -279,9 +281,12 @@ def main(argv=None):
     ap.add_argument("--weights", help="a state dict (ours, or converted from a PV3D checkpoint)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--references", help="also write reference inputs and PyTorch outputs here")
+    ap.add_argument("--description", help="what the model is, plainly (goes into model.json)")
+    ap.add_argument("--version", default=MANIFEST_VERSION)
     args = ap.parse_args(argv)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
-    manifest = export(configs.preset(args.config), args.out, args.seed, args.weights, args.references)
+    manifest = export(configs.preset(args.config), args.out, args.seed, args.weights, args.references,
+                      description=args.description, version=args.version)
     print(json.dumps({k: v["file"] for k, v in manifest["graphs"].items()}))
 
 

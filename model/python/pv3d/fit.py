@@ -11,8 +11,9 @@ What is learned, jointly with every generator weight:
 - one motion code per identity-free motion program of the dataset (pv3d.heads.sample_motion), shared by all
   the clips that play it, so that a motion code cannot carry appearance; Gaussian prior λ‖z_motion‖².
 Training: Adam; first random ray batches rendered at the raw (neural) level against the data's colour,
-mask and depth at the ray's sub-pixel position, then full images at the output resolution through the
-super-resolution; hold, then cosine decay; jittered ray samples (renderer.jitter). The schedule runs on
+mask and depth at the ray's sub-pixel position (with a share of full-image steps so that the super-resolution
+keeps up), then full images at the output resolution through the super-resolution; hold, then cosine decay;
+jittered ray samples (renderer.jitter). The schedule runs on
 wall-clock progress when --minutes is given, so a fit takes the time it is given.
 
 Writes OUT/state.pt ({'generator', 'latent_distribution', 'config', 'codes', 'fit'}: what
@@ -36,18 +37,11 @@ from . import cameras, config as configs, heads
 from .generator import build
 from .renderer import TriplaneRenderer, camera_rays, pixel_uv
 
-# The demo model: the tiny architecture with 128² planes (a texel of 1/128 of the box, about 1.6 output
-# pixels, so eyes and mouth resolve in the planes) and a wider plane decoder; the same 32² raw render, 128²
-# output and super-resolution as tiny, so the farm's cost per frame stays near tiny's.
-DEMO = dataclasses.replace(
-    configs.TINY, name="pv3d-demo", plane_resolution=128, channel_base=2048, channel_max=64, decoder_hidden=48)
-PRESETS = {**configs.PRESETS, "demo": DEMO}
+DEMO = configs.DEMO
+PRESETS = configs.PRESETS
 
 
-def preset(name: str) -> configs.Pv3dConfig:
-    if name not in PRESETS:
-        raise SystemExit(f"unknown config preset {name!r}; choose one of {sorted(PRESETS)}")
-    return PRESETS[name]
+preset = configs.preset
 
 
 def psnr(mse: float) -> float:
@@ -239,7 +233,8 @@ def train(args, data: HeadsData, log):
         progress = elapsed / (60 * args.minutes) if args.minutes else step / args.steps
         if progress >= 1.0:
             break
-        stage = "rays" if progress < args.ray_fraction else "images"
+        # Ray batches first (a share of image steps keeps the super-resolution in step), then full images.
+        stage = "images" if progress >= args.ray_fraction or rng.random() < args.image_share else "rays"
         for group in opt.param_groups:
             group["lr"] = learning_rate(progress, args.lr) * group["scale"]
         size = args.batch if stage == "rays" else args.image_batch
@@ -266,7 +261,7 @@ def train(args, data: HeadsData, log):
         step += 1
         history.append((stage, float(rgb_mse)))
         if step % args.log_every == 0:
-            recent = [m for s, m in history[-args.log_every:] if s == stage]
+            recent = [m for s, m in history[-args.log_every:] if s == stage]  # the current stage's rgb MSE
             log({"step": step, "stage": stage, "seconds": round(time.time() - start, 1),
                  "lr": round(opt.param_groups[0]["lr"], 6), "loss": round(float(loss), 5),
                  "rgb_psnr_db": round(psnr(float(np.mean(recent))), 2), "raw_psnr_db": round(psnr(float(raw_mse)), 2),
@@ -536,8 +531,9 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=4, help="samples per ray batch (ray_side² rays each)")
     ap.add_argument("--ray-side", type=int, default=32)
     ap.add_argument("--image-batch", type=int, default=2)
-    ap.add_argument("--lr", type=float, default=0.002)
-    ap.add_argument("--code-lr", type=float, default=0.01)
+    ap.add_argument("--image-share", type=float, default=0.25, help="share of image steps in the ray stage")
+    ap.add_argument("--lr", type=float, default=0.01)
+    ap.add_argument("--code-lr", type=float, default=0.03)
     ap.add_argument("--mapping-lr-scale", type=float, default=10.0,
                     help="the mapping's layers train at lr_multiplier 0.01: scale their Adam lr up by this")
     ap.add_argument("--code-noise", type=float, default=0.2)
@@ -548,7 +544,8 @@ def main(argv=None):
     ap.add_argument("--mask-weight", type=float, default=0.5)
     ap.add_argument("--depth-weight", type=float, default=0.5)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=1,
+                    help="torch threads; 2 only on an otherwise idle 2-core machine (OpenMP threads stall when shared)")
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--eval-images", type=int, default=48)
     ap.add_argument("--heldout-limit", type=int, default=2, help="held-out identities to invert")
@@ -557,6 +554,7 @@ def main(argv=None):
     ap.add_argument("--motion-clips", type=int, default=12)
     ap.add_argument("--warp-identities", type=int, default=6)
     ap.add_argument("--sampled-codes", type=int, default=16)
+    ap.add_argument("--no-eval", dest="eval", action="store_false", help="train and save only")
     args = ap.parse_args(argv)
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(True)  # denormals from the transmittance slow training by ~45 % otherwise
@@ -576,6 +574,8 @@ def main(argv=None):
     else:
         fit, codes, info = train(args, data, log)
         save_state(os.path.join(args.out, "state.pt"), fit, codes, data, info)
+    if not args.eval:
+        return
     metrics, details = evaluate(fit, codes, data, args, log, args.out)
     record = {**metrics, "config": fit.cfg.name, "fit_seconds": info.get("seconds"), "fit_steps": info.get("steps"),
               "parameters": info.get("parameters"), "details": details,

@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  *       keys, never a lost job.</li>
  *   <li>A request that cannot be read or fails validation, and a job whose handler throws, goes to the
  *       dead-letter topic with the reason and the original record (and a {@code failed} event when the job id is
- *       known), then is committed. The loop never stops because of one job. A {@link RetryableJobException} is
+ *       known), then is committed. The loop never stops because of one job. An {@link InvalidJobException}
+ *       (the request is wrong for this worker's model) is dead-lettered at once with code
+ *       {@code invalid_request}, like a request that failed validation. A {@link RetryableJobException} is
  *       retried in place, with backoff, up to {@link WorkerOptions#jobRetry()} attempts, then dead-lettered.</li>
  *   <li>If an event or dead letter cannot be acknowledged, nothing is committed: the record is read again after a
  *       pause.</li>
@@ -331,6 +333,11 @@ public final class JobConsumerLoop implements AutoCloseable {
                     .whenComplete(this::logUnacknowledged);
             holdFor(pause);
             return Outcome.REDELIVER;
+        }
+        if (cause instanceof InvalidJobException invalid) {
+            // The request itself is wrong for this worker's model: the submitter's fault, not the worker's.
+            LOG.warn("job {} is invalid for this worker: {}", request.jobId(), invalid.getMessage());
+            return deadLetter(record, request, "invalid_request", invalid.getMessage(), cause, attempt);
         }
         LOG.warn("job {} failed: {}", request.jobId(), reason, cause);
         return retryable

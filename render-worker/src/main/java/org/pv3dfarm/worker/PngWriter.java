@@ -52,13 +52,18 @@ public final class PngWriter {
      * map of an {@code [B,1,H,W]} batch starts at {@code n * H * W}), scaled to span its finite values.
      */
     public DepthPng depth(float[] depth, int offset, int width, int height) {
-        Objects.requireNonNull(depth, "depth");
-        if (width < 1 || height < 1 || offset < 0 || (long) offset + (long) width * height > depth.length) {
-            throw new IllegalArgumentException("depth holds " + depth.length + " floats; a " + width + "x" + height
-                    + " map at offset " + offset + " does not fit");
-        }
+        checkDepthMap(depth, offset, width, height);
+        return depth(depth, offset, width, height, DepthScale.spanning(depth, offset, width * height));
+    }
+
+    /**
+     * A 16-bit grayscale PNG of one depth map on a given scale (depths outside it are clamped): one scale for
+     * every map of a job keeps the codes comparable across frames and views.
+     */
+    public DepthPng depth(float[] depth, int offset, int width, int height, DepthScale scale) {
+        checkDepthMap(depth, offset, width, height);
+        Objects.requireNonNull(scale, "scale");
         int count = width * height;
-        DepthScale scale = DepthScale.spanning(depth, offset, count);
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
         short[] samples = ((DataBufferUShort) image.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < count; i++) {
@@ -69,6 +74,14 @@ public final class PngWriter {
                 FAR_KEY, String.format(Locale.ROOT, "%.9g", scale.far()),
                 ENCODING_KEY, ENCODING);
         return new DepthPng(write(image, text), width, height, scale);
+    }
+
+    private static void checkDepthMap(float[] depth, int offset, int width, int height) {
+        Objects.requireNonNull(depth, "depth");
+        if (width < 1 || height < 1 || offset < 0 || (long) offset + (long) width * height > depth.length) {
+            throw new IllegalArgumentException("depth holds " + depth.length + " floats; a " + width + "x" + height
+                    + " map at offset " + offset + " does not fit");
+        }
     }
 
     private static byte[] write(BufferedImage image, Map<String, String> text) {

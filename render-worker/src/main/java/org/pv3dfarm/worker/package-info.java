@@ -1,8 +1,32 @@
 /**
- * The render worker, one type per stage:
+ * The render worker, one type per stage.
+ *
+ * <p>The process and its wiring:
  * <ul>
+ *   <li>{@link org.pv3dfarm.worker.RenderWorkerMain}: {@code java -jar pv3d-render-worker.jar}, configured by
+ *       {@link org.pv3dfarm.worker.WorkerConfig} (environment variables and system properties), SIGTERM → graceful
+ *       stop;</li>
+ *   <li>{@link org.pv3dfarm.worker.RenderWorker}: model + uploader + publisher + consumer loop, also started
+ *       in-process by the embedded farm;</li>
  *   <li>{@link org.pv3dfarm.worker.JobConsumerLoop}: Kafka consumption, validation, dead letters, commits after
- *       outputs and the completed event; the model pipeline plugs in as a {@link org.pv3dfarm.worker.JobHandler};</li>
+ *       outputs and the completed event; the model pipeline plugs in as a {@link org.pv3dfarm.worker.JobHandler}.</li>
+ * </ul>
+ *
+ * <p>A generate job ({@link org.pv3dfarm.worker.GenerateJobHandler}):
+ * <ol>
+ *   <li>{@link org.pv3dfarm.worker.LatentSampler}: the codes, from the seed or the request →
+ *       {@link org.pv3dfarm.worker.JobLatents};</li>
+ *   <li>{@link org.pv3dfarm.worker.CameraPlanner}: every view's camera per frame, the conditioning camera and the
+ *       frame times → {@link org.pv3dfarm.worker.CameraPlan} of {@link org.pv3dfarm.worker.ViewPlan}s;</li>
+ *   <li>{@link org.pv3dfarm.worker.FrameRenderer}: the model through {@link org.pv3dfarm.worker.GeneratorGraphs},
+ *       batch by batch, each frame's planes synthesised once and reused for every view →
+ *       {@link org.pv3dfarm.worker.RenderedBatch}es;</li>
+ *   <li>{@link org.pv3dfarm.worker.JobOutputs}: MP4 per view streamed, PNG frames and depth maps when asked for,
+ *       {@link org.pv3dfarm.worker.JobManifest} last.</li>
+ * </ol>
+ *
+ * <p>Building blocks:
+ * <ul>
  *   <li>{@link org.pv3dfarm.worker.RgbImage}: model output (float CHW in [-1, 1]) or packed bytes to 8-bit RGB;</li>
  *   <li>{@link org.pv3dfarm.worker.Mp4Encoder}: H.264 MP4 through JavaCV, verified by
  *       {@link org.pv3dfarm.worker.Mp4Info};</li>

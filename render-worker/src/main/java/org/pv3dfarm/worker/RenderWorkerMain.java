@@ -1,0 +1,71 @@
+package org.pv3dfarm.worker;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.pv3dfarm.model.InvalidModelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The render worker process: {@code java -jar render-worker/target/pv3d-render-worker.jar}. Configured by
+ * environment variables and system properties ({@link WorkerConfig}); stops gracefully on SIGTERM or Ctrl-C
+ * (the running job gets {@code PV3D_WORKER_SHUTDOWN_GRACE} to finish, or is released for redelivery).
+ *
+ * <p>Logging: logback with {@value #LOGBACK_CONFIG} from the jar (quiet: this farm's lines at INFO, libraries at
+ * WARN; {@code PV3D_LOG_LEVEL} changes the farm's level) unless {@code -Dlogback.configurationFile} names another.
+ * Exit status: 0 after a stop, 1 when the worker failed, 2 for an invalid configuration.
+ */
+public final class RenderWorkerMain {
+
+    /** The logging configuration on the classpath that the process uses by default. */
+    public static final String LOGBACK_CONFIG = "pv3d-render-worker-logback.xml";
+    private static final String LOGBACK_CONFIG_PROPERTY = "logback.configurationFile";
+
+    private RenderWorkerMain() {
+    }
+
+    public static void main(String[] args) {
+        // Before the first logger exists: logback reads its configuration once, at initialisation.
+        if (System.getProperty(LOGBACK_CONFIG_PROPERTY) == null) {
+            System.setProperty(LOGBACK_CONFIG_PROPERTY, LOGBACK_CONFIG);
+        }
+        WorkerLogging.routeJavaUtilLogging();
+        Logger log = LoggerFactory.getLogger(RenderWorkerMain.class);
+
+        WorkerConfig config;
+        try {
+            config = WorkerConfig.fromSystem();
+        } catch (IllegalArgumentException e) {
+            log.error("invalid configuration: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        log.info("starting with {}", config);
+        RenderWorker worker;
+        try {
+            worker = RenderWorker.start(config);
+        } catch (IllegalArgumentException | InvalidModelException e) {
+            log.error("the render worker could not start: {}", e.getMessage()); // says what to fix; no trace needed
+            System.exit(1);
+            return;
+        } catch (RuntimeException e) {
+            log.error("the render worker could not start: {}", e.toString(), e);
+            System.exit(1);
+            return;
+        }
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
+            log.info("stop requested; closing the render worker");
+            worker.close();
+        }, "pv3d-worker-shutdown"));
+        try {
+            worker.terminated().join();
+        } catch (CompletionException e) {
+            if (!stopping.get()) {
+                log.error("the render worker failed: {}", e.getCause().toString());
+                System.exit(1); // runs the hook, which releases what is left
+            }
+        }
+    }
+}

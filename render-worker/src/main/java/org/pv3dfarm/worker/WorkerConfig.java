@@ -1,0 +1,576 @@
+package org.pv3dfarm.worker;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.pv3dfarm.model.ExecutionProvider;
+import org.pv3dfarm.model.ModelLocator;
+import org.pv3dfarm.model.ModelOptions;
+import org.pv3dfarm.protocol.ValidationLimits;
+
+/**
+ * Everything a render worker process is configured with. Immutable; {@link #builder()} validates each value and
+ * names what it rejects. {@link #fromSystem()} reads the process' system properties and environment (a system
+ * property wins over its environment variable, as in the job API's configuration):
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>environment variable</th><th>system property</th><th>default</th></tr>
+ *   <tr><td>PV3D_KAFKA_BOOTSTRAP_SERVERS</td><td>pv3d.kafka.bootstrap-servers</td><td>localhost:9092</td></tr>
+ *   <tr><td>PV3D_S3_ENDPOINT</td><td>pv3d.s3.endpoint</td><td>http://localhost:9000</td></tr>
+ *   <tr><td>PV3D_S3_ACCESS_KEY</td><td>pv3d.s3.access-key</td><td>pv3d</td></tr>
+ *   <tr><td>PV3D_S3_SECRET_KEY</td><td>pv3d.s3.secret-key</td><td>pv3d-secret</td></tr>
+ *   <tr><td>PV3D_S3_BUCKET</td><td>pv3d.s3.bucket</td><td>pv3d</td></tr>
+ *   <tr><td>PV3D_MODEL_DIR</td><td>pv3d.model.dir</td><td>the committed tiny model (from the classpath)</td></tr>
+ *   <tr><td>PV3D_MODEL_CACHE</td><td>pv3d.model.cache</td><td>java.io.tmpdir/pv3d-models (where a packaged
+ *       model is extracted)</td></tr>
+ *   <tr><td>PV3D_EXECUTION_PROVIDER</td><td>pv3d.execution-provider</td><td>auto (auto, cpu or cuda)</td></tr>
+ *   <tr><td>PV3D_CUDA_DEVICE</td><td>pv3d.cuda-device</td><td>0</td></tr>
+ *   <tr><td>PV3D_INTRA_OP_THREADS</td><td>pv3d.intra-op-threads</td><td>0 (ONNX Runtime's choice: one per
+ *       core)</td></tr>
+ *   <tr><td>PV3D_INTER_OP_THREADS</td><td>pv3d.inter-op-threads</td><td>0</td></tr>
+ *   <tr><td>PV3D_WORKER_ID</td><td>pv3d.worker.id</td><td>worker-HOSTNAME, else worker-PID</td></tr>
+ *   <tr><td>PV3D_WORKER_GROUP_ID</td><td>pv3d.worker.group-id</td><td>pv3d-render-worker</td></tr>
+ *   <tr><td>PV3D_WORKER_BATCH_FRAMES</td><td>pv3d.worker.batch-frames</td><td>4</td></tr>
+ *   <tr><td>PV3D_WORKER_WORK_DIR</td><td>pv3d.worker.work-dir</td><td>java.io.tmpdir</td></tr>
+ *   <tr><td>PV3D_WORKER_SHUTDOWN_GRACE</td><td>pv3d.worker.shutdown-grace</td><td>30s</td></tr>
+ * </table>
+ * A setting's environment variable is its property in upper case with {@code .} and {@code -} as {@code _}.
+ * Durations are {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}).
+ */
+public final class WorkerConfig {
+
+    /** One setting: its system property, from which its environment variable follows. */
+    public enum Setting {
+        KAFKA_BOOTSTRAP_SERVERS("pv3d.kafka.bootstrap-servers"),
+        S3_ENDPOINT("pv3d.s3.endpoint"),
+        S3_ACCESS_KEY("pv3d.s3.access-key"),
+        S3_SECRET_KEY("pv3d.s3.secret-key"),
+        S3_BUCKET("pv3d.s3.bucket"),
+        MODEL_DIR(ModelLocator.MODEL_DIR_PROPERTY),
+        MODEL_CACHE(ModelLocator.CACHE_DIR_PROPERTY),
+        EXECUTION_PROVIDER("pv3d.execution-provider"),
+        CUDA_DEVICE("pv3d.cuda-device"),
+        INTRA_OP_THREADS("pv3d.intra-op-threads"),
+        INTER_OP_THREADS("pv3d.inter-op-threads"),
+        WORKER_ID("pv3d.worker.id"),
+        GROUP_ID("pv3d.worker.group-id"),
+        BATCH_FRAMES("pv3d.worker.batch-frames"),
+        WORK_DIR("pv3d.worker.work-dir"),
+        SHUTDOWN_GRACE("pv3d.worker.shutdown-grace");
+
+        private final String property;
+
+        Setting(String property) {
+            this.property = property;
+        }
+
+        public String property() {
+            return property;
+        }
+
+        public String environmentVariable() {
+            return property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+    }
+
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+    public static final URI DEFAULT_S3_ENDPOINT = URI.create("http://localhost:9000");
+    public static final String DEFAULT_ACCESS_KEY = "pv3d";
+    public static final String DEFAULT_SECRET_KEY = "pv3d-secret";
+    public static final String DEFAULT_BUCKET = "pv3d";
+    public static final String DEFAULT_GROUP_ID = "pv3d-render-worker";
+    public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+
+    private static final Pattern BOOTSTRAP = Pattern.compile("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)?");
+    private static final int MAX_THREADS = 1024;
+
+    private final String kafkaBootstrapServers;
+    private final URI s3Endpoint;
+    private final String s3AccessKey;
+    private final String s3SecretKey;
+    private final String s3Bucket;
+    private final Path modelDir;
+    private final Path modelCache;
+    private final ExecutionProvider executionProvider;
+    private final int cudaDevice;
+    private final int intraOpThreads;
+    private final int interOpThreads;
+    private final String workerId;
+    private final String groupId;
+    private final int batchFrames;
+    private final Path workDir;
+    private final Duration shutdownGrace;
+
+    private WorkerConfig(Builder b) {
+        this.kafkaBootstrapServers = b.kafkaBootstrapServers;
+        this.s3Endpoint = b.s3Endpoint;
+        this.s3AccessKey = b.s3AccessKey;
+        this.s3SecretKey = b.s3SecretKey;
+        this.s3Bucket = b.s3Bucket;
+        this.modelDir = b.modelDir;
+        this.modelCache = b.modelCache;
+        this.executionProvider = b.executionProvider;
+        this.cudaDevice = b.cudaDevice;
+        this.intraOpThreads = b.intraOpThreads;
+        this.interOpThreads = b.interOpThreads;
+        this.workerId = b.workerId;
+        this.groupId = b.groupId;
+        this.batchFrames = b.batchFrames;
+        this.workDir = b.workDir;
+        this.shutdownGrace = b.shutdownGrace;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The configuration of this process: its system properties over its environment over the defaults. */
+    public static WorkerConfig fromSystem() {
+        Properties properties = System.getProperties();
+        Map<String, String> props = new HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            props.put(name, properties.getProperty(name));
+        }
+        return from(System.getenv(), props);
+    }
+
+    /** The configuration from environment variables alone (see the class comment for names and defaults). */
+    public static WorkerConfig fromEnvironment(Map<String, String> environment) {
+        return from(environment, Map.of());
+    }
+
+    /**
+     * The configuration from environment variables and system properties; a property wins over its variable.
+     * Blank values count as unset.
+     *
+     * @throws IllegalArgumentException naming the variable or property whose value is invalid
+     */
+    public static WorkerConfig from(Map<String, String> environment, Map<String, String> systemProperties) {
+        Objects.requireNonNull(environment, "environment");
+        Objects.requireNonNull(systemProperties, "systemProperties");
+        Source source = new Source(environment, systemProperties);
+        Builder b = builder();
+        source.apply(Setting.KAFKA_BOOTSTRAP_SERVERS, b::kafkaBootstrapServers);
+        source.apply(Setting.S3_ENDPOINT, value -> b.s3Endpoint(uri(value)));
+        source.apply(Setting.S3_ACCESS_KEY, b::s3AccessKey);
+        source.apply(Setting.S3_SECRET_KEY, b::s3SecretKey);
+        source.apply(Setting.S3_BUCKET, b::s3Bucket);
+        source.apply(Setting.MODEL_DIR, value -> b.modelDir(path(value)));
+        source.apply(Setting.MODEL_CACHE, value -> b.modelCache(path(value)));
+        source.apply(Setting.EXECUTION_PROVIDER, value -> b.executionProvider(provider(value)));
+        source.apply(Setting.CUDA_DEVICE, value -> b.cudaDevice(integer(value)));
+        source.apply(Setting.INTRA_OP_THREADS, value -> b.intraOpThreads(integer(value)));
+        source.apply(Setting.INTER_OP_THREADS, value -> b.interOpThreads(integer(value)));
+        source.apply(Setting.GROUP_ID, b::groupId);
+        source.apply(Setting.BATCH_FRAMES, value -> b.batchFrames(integer(value)));
+        source.apply(Setting.WORK_DIR, value -> b.workDir(path(value)));
+        source.apply(Setting.SHUTDOWN_GRACE, value -> b.shutdownGrace(duration(value)));
+        if (!source.apply(Setting.WORKER_ID, b::workerId)) {
+            b.workerId(defaultWorkerId(environment.get("HOSTNAME")));
+        }
+        return b.build();
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafkaBootstrapServers;
+    }
+
+    public URI s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    public String s3AccessKey() {
+        return s3AccessKey;
+    }
+
+    public String s3SecretKey() {
+        return s3SecretKey;
+    }
+
+    public String s3Bucket() {
+        return s3Bucket;
+    }
+
+    /** The model directory, or empty for the committed tiny model packaged on the classpath. */
+    public Optional<Path> modelDir() {
+        return Optional.ofNullable(modelDir);
+    }
+
+    /** Where a model packaged in a jar is extracted, or empty for {@code java.io.tmpdir/pv3d-models}. */
+    public Optional<Path> modelCache() {
+        return Optional.ofNullable(modelCache);
+    }
+
+    public ExecutionProvider executionProvider() {
+        return executionProvider;
+    }
+
+    public int cudaDevice() {
+        return cudaDevice;
+    }
+
+    public int intraOpThreads() {
+        return intraOpThreads;
+    }
+
+    public int interOpThreads() {
+        return interOpThreads;
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public int batchFrames() {
+        return batchFrames;
+    }
+
+    /** Where each job's temporary directory is made. */
+    public Path workDir() {
+        return workDir;
+    }
+
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
+    /**
+     * The directory of the model to run: {@link #modelDir()}, or else the tiny model packaged on the classpath
+     * (extracted into {@link #modelCache()} when it sits inside a jar).
+     *
+     * @throws IllegalArgumentException when the configured model directory is not a directory
+     */
+    public Path resolveModelDirectory() {
+        if (modelDir != null) {
+            if (!Files.isDirectory(modelDir)) {
+                throw new IllegalArgumentException("the model directory " + modelDir + " (" + Setting.MODEL_DIR
+                        .environmentVariable() + " / " + Setting.MODEL_DIR.property() + ") is not a directory");
+            }
+            return modelDir;
+        }
+        // Only this configuration counts: the locator must not read the process environment behind its back.
+        Function<String, String> properties = name -> name.equals(ModelLocator.CACHE_DIR_PROPERTY) && modelCache != null
+                ? modelCache.toString() : null;
+        return new ModelLocator(properties, name -> null, WorkerConfig.class.getClassLoader())
+                .classpathModel(ModelLocator.DEFAULT_MODEL);
+    }
+
+    /**
+     * ONNX Runtime session settings from this configuration. Sessions are created when the model opens, so a
+     * worker with a broken model fails at start, not on its first job.
+     */
+    public ModelOptions modelOptions() {
+        return ModelOptions.builder()
+                .executionProvider(executionProvider)
+                .cudaDeviceId(cudaDevice)
+                .intraOpThreads(intraOpThreads)
+                .interOpThreads(interOpThreads)
+                .eagerSessions(true)
+                .build();
+    }
+
+    /** The consumer loop's options: this worker's id, group, broker and shutdown grace, with these limits. */
+    public WorkerOptions workerOptions(ValidationLimits limits) {
+        return WorkerOptions.builder()
+                .bootstrapServers(kafkaBootstrapServers)
+                .groupId(groupId)
+                .workerId(workerId)
+                .shutdownGrace(shutdownGrace)
+                .limits(limits)
+                .build();
+    }
+
+    /** Every setting but the secret key, which is never printed. */
+    @Override
+    public String toString() {
+        return "WorkerConfig[kafka=" + kafkaBootstrapServers + ", s3=" + s3Endpoint + ", bucket=" + s3Bucket
+                + ", accessKey=" + s3AccessKey + ", secretKey=***, model=" + (modelDir == null ? "(tiny, packaged)"
+                : modelDir) + ", executionProvider=" + executionProvider + ", cudaDevice=" + cudaDevice
+                + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads + ", workerId="
+                + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", workDir=" + workDir
+                + ", shutdownGrace=" + shutdownGrace + "]";
+    }
+
+    /** {@code worker-HOST} from a host name (letters, digits, {@code . _ -} kept), or {@code worker-PID}. */
+    static String defaultWorkerId(String hostName) {
+        String host = hostName == null ? "" : hostName.replaceAll("[^A-Za-z0-9._-]", "");
+        String id = "worker-" + (host.isEmpty() ? String.valueOf(ManagementFactory.getRuntimeMXBean().getPid()) : host);
+        return id.length() > 128 ? id.substring(0, 128) : id;
+    }
+
+    private static URI uri(String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("must be a URL like http://host:9000, was '" + value + "'", e);
+        }
+    }
+
+    private static Path path(String value) {
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("must be a path, was '" + value + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static int integer(String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be an integer, was '" + value + "'", e);
+        }
+    }
+
+    private static ExecutionProvider provider(String value) {
+        try {
+            return ExecutionProvider.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be auto, cpu or cuda, was '" + value + "'", e);
+        }
+    }
+
+    /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, a bare number of seconds, or ISO-8601. */
+    static Duration duration(String value) {
+        String text = value.trim();
+        Matcher short_ = SHORT_DURATION.matcher(text);
+        if (short_.matches()) {
+            long amount = Long.parseLong(short_.group(1));
+            String unit = short_.group(2) == null ? "s" : short_.group(2);
+            return switch (unit) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+        }
+        try {
+            return Duration.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("must be a duration like 30s, 500ms, 2m or PT30S, was '" + value + "'",
+                    e);
+        }
+    }
+
+    /** Where each setting's value comes from, and the name to blame when it is wrong. */
+    private record Source(Map<String, String> environment, Map<String, String> properties) {
+
+        /** Passes the setting's value, if set, to the setter; true if it was set. */
+        boolean apply(Setting setting, Consumer<String> setter) {
+            String value = properties.get(setting.property());
+            String origin = "system property " + setting.property();
+            if (value == null || value.isBlank()) {
+                value = environment.get(setting.environmentVariable());
+                origin = "environment variable " + setting.environmentVariable();
+            }
+            if (value == null || value.isBlank()) {
+                return false;
+            }
+            try {
+                setter.accept(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Builds a {@link WorkerConfig}; each setter throws {@link IllegalArgumentException} naming the field and the
+     * rule it breaks. Defaults as in the class comment.
+     */
+    public static final class Builder {
+        private String kafkaBootstrapServers = DEFAULT_BOOTSTRAP_SERVERS;
+        private URI s3Endpoint = DEFAULT_S3_ENDPOINT;
+        private String s3AccessKey = DEFAULT_ACCESS_KEY;
+        private String s3SecretKey = DEFAULT_SECRET_KEY;
+        private String s3Bucket = DEFAULT_BUCKET;
+        private Path modelDir;
+        private Path modelCache;
+        private ExecutionProvider executionProvider = ExecutionProvider.AUTO;
+        private int cudaDevice;
+        private int intraOpThreads;
+        private int interOpThreads;
+        private String workerId = defaultWorkerId(null);
+        private String groupId = DEFAULT_GROUP_ID;
+        private int batchFrames = FrameRenderer.DEFAULT_BATCH_FRAMES;
+        private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+        private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+
+        private Builder() {
+        }
+
+        /** {@code host:port[,host:port...]}. */
+        public Builder kafkaBootstrapServers(String value) {
+            Objects.requireNonNull(value, "kafkaBootstrapServers");
+            if (!BOOTSTRAP.matcher(value).matches()) {
+                throw new IllegalArgumentException("kafkaBootstrapServers must be host:port[,host:port...], was '"
+                        + value + "'");
+            }
+            kafkaBootstrapServers = value;
+            return this;
+        }
+
+        /** {@code http(s)://host[:port]}, without a path (the bucket is separate). */
+        public Builder s3Endpoint(URI value) {
+            Objects.requireNonNull(value, "s3Endpoint");
+            String scheme = value.getScheme() == null ? "" : value.getScheme().toLowerCase(Locale.ROOT);
+            boolean pathless = value.getRawPath() == null || value.getRawPath().isEmpty() || value.getRawPath().equals("/");
+            if (!(scheme.equals("http") || scheme.equals("https")) || value.getHost() == null || !pathless
+                    || value.getRawQuery() != null || value.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("s3Endpoint must be http(s)://host[:port] without path, query or "
+                        + "credentials, was '" + value + "'");
+            }
+            s3Endpoint = value;
+            return this;
+        }
+
+        public Builder s3AccessKey(String value) {
+            s3AccessKey = text("s3AccessKey", value);
+            return this;
+        }
+
+        public Builder s3SecretKey(String value) {
+            s3SecretKey = text("s3SecretKey", value);
+            return this;
+        }
+
+        /** An S3 bucket name: 3..63 characters of a-z 0-9 . -, a letter or digit at both ends. */
+        public Builder s3Bucket(String value) {
+            Objects.requireNonNull(value, "s3Bucket");
+            if (!BUCKET.matcher(value).matches()) {
+                throw new IllegalArgumentException("s3Bucket must be 3..63 characters of a-z 0-9 . - with a letter or "
+                        + "digit at both ends, was '" + value + "'");
+            }
+            s3Bucket = value;
+            return this;
+        }
+
+        /** A model directory (with model.json); {@code null} for the packaged tiny model. */
+        public Builder modelDir(Path value) {
+            modelDir = value;
+            return this;
+        }
+
+        /** Where a packaged model is extracted; {@code null} for the default. */
+        public Builder modelCache(Path value) {
+            modelCache = value;
+            return this;
+        }
+
+        public Builder executionProvider(ExecutionProvider value) {
+            executionProvider = Objects.requireNonNull(value, "executionProvider");
+            return this;
+        }
+
+        /** 0 or more. */
+        public Builder cudaDevice(int value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("cudaDevice must be >= 0, was " + value);
+            }
+            cudaDevice = value;
+            return this;
+        }
+
+        /** 0 (ONNX Runtime's default) .. 1024. */
+        public Builder intraOpThreads(int value) {
+            intraOpThreads = threads("intraOpThreads", value);
+            return this;
+        }
+
+        /** 0 (ONNX Runtime's default) .. 1024. */
+        public Builder interOpThreads(int value) {
+            interOpThreads = threads("interOpThreads", value);
+            return this;
+        }
+
+        /** 1..128 characters of A-Z a-z 0-9 . _ -. */
+        public Builder workerId(String value) {
+            workerId = name("workerId", value);
+            return this;
+        }
+
+        /** 1..128 characters of A-Z a-z 0-9 . _ -. */
+        public Builder groupId(String value) {
+            groupId = name("groupId", value);
+            return this;
+        }
+
+        /** 1..{@value FrameRenderer#MAX_BATCH_FRAMES}. */
+        public Builder batchFrames(int value) {
+            if (value < 1 || value > FrameRenderer.MAX_BATCH_FRAMES) {
+                throw new IllegalArgumentException("batchFrames must be 1.." + FrameRenderer.MAX_BATCH_FRAMES
+                        + ", was " + value);
+            }
+            batchFrames = value;
+            return this;
+        }
+
+        /** Created at start when missing. */
+        public Builder workDir(Path value) {
+            workDir = Objects.requireNonNull(value, "workDir");
+            return this;
+        }
+
+        /** 0..1 h: how long a running job may finish after a stop is asked for. */
+        public Builder shutdownGrace(Duration value) {
+            Objects.requireNonNull(value, "shutdownGrace");
+            if (value.isNegative() || value.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException("shutdownGrace must be 0..1h, was " + value);
+            }
+            shutdownGrace = value;
+            return this;
+        }
+
+        public WorkerConfig build() {
+            return new WorkerConfig(this);
+        }
+
+        private static String text(String field, String value) {
+            Objects.requireNonNull(value, field);
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(field + " must not be blank");
+            }
+            return value;
+        }
+
+        private static String name(String field, String value) {
+            Objects.requireNonNull(value, field);
+            if (!NAME.matcher(value).matches()) {
+                throw new IllegalArgumentException(field + " must be 1..128 characters of A-Z a-z 0-9 . _ -, was '"
+                        + value + "'");
+            }
+            return value;
+        }
+
+        private static int threads(String field, int value) {
+            if (value < 0 || value > MAX_THREADS) {
+                throw new IllegalArgumentException(field + " must be 0.." + MAX_THREADS + ", was " + value);
+            }
+            return value;
+        }
+    }
+}

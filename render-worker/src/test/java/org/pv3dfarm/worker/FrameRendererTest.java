@@ -1,0 +1,127 @@
+package org.pv3dfarm.worker;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.pv3dfarm.model.ModelManifest;
+import org.pv3dfarm.model.Pv3dModel;
+import org.pv3dfarm.protocol.GenerateRequest;
+import org.pv3dfarm.protocol.OutputOptions;
+import org.pv3dfarm.protocol.ViewSpec;
+import org.pv3dfarm.worker.CountingGraphs.Graph;
+
+class FrameRendererTest {
+
+    private static Pv3dModel model;
+    private static ModelManifest manifest;
+
+    @BeforeAll
+    static void openModel() {
+        model = TinyModel.get();
+        manifest = model.manifest();
+    }
+
+    private static GenerateRequest request(int frames, ViewSpec... views) {
+        return GenerateRequest.builder().jobId(UUID.randomUUID()).seed(5L).frames(frames).views(views)
+                .outputs(OutputOptions.MP4_ONLY).build();
+    }
+
+    private static CameraPlan plan(GenerateRequest request) throws InvalidJobException {
+        return new CameraPlanner(manifest).plan(request);
+    }
+
+    private static JobLatents latents(GenerateRequest request) throws InvalidJobException {
+        return new LatentSampler(manifest).sample(request);
+    }
+
+    @Test
+    void eachFrameIsSynthesisedOnceAndItsPlanesServeEveryView() throws Exception {
+        GenerateRequest request = request(6, ViewSpec.fixed(Math.PI / 2, Math.PI / 2),
+                ViewSpec.fixed(Math.PI / 2, Math.PI / 2), ViewSpec.fixed(Math.PI / 2 + 0.4, Math.PI / 2));
+        CountingGraphs graphs = new CountingGraphs(GeneratorGraphs.of(model));
+        List<RenderedBatch> batches = new ArrayList<>();
+
+        RenderStats stats = new FrameRenderer(graphs, 4).render(latents(request), plan(request), false, batches::add);
+
+        assertEquals(List.of(new CountingGraphs.Call(Graph.MAPPING, 1)), graphs.calls(Graph.MAPPING),
+                "the mapping network runs once per job");
+        assertEquals(List.of(new CountingGraphs.Call(Graph.SYNTHESIS, 4), new CountingGraphs.Call(Graph.SYNTHESIS, 2)),
+                graphs.calls(Graph.SYNTHESIS), "one synthesis per batch, each frame in exactly one: 6 frames, not 18");
+        assertEquals(6 * 3, graphs.items(Graph.RENDER), "every (frame, view) is rendered once");
+        assertEquals(2 * 3, graphs.calls(Graph.RENDER).size(), "one render call per view per batch");
+        assertEquals(6 * 3, graphs.items(Graph.SUPER_RESOLUTION));
+        assertEquals(2, stats.batches());
+        assertTrue(stats.synthesis().toNanos() > 0 && stats.render().toNanos() > 0, stats.toString());
+
+        assertEquals(List.of(0, 4), batches.stream().map(RenderedBatch::firstFrame).toList(), "in frame order");
+        assertEquals(List.of(4, 2), batches.stream().map(RenderedBatch::frameCount).toList());
+        int side = manifest.config().outputResolution();
+        for (RenderedBatch batch : batches) {
+            for (int frame = batch.firstFrame(); frame < batch.endFrame(); frame++) {
+                RenderedFrame first = batch.image(0, frame);
+                assertEquals(frame, first.frame());
+                assertEquals(side, first.image().width());
+                assertNull(first.depth(), "no depth unless asked for");
+                // Views 0 and 1 share a camera: rendered from the same planes they are the same picture.
+                assertArrayEquals(first.image().rgb(), batch.image(1, frame).image().rgb(), "frame " + frame);
+                assertFalse(Arrays.equals(first.image().rgb(), batch.image(2, frame).image().rgb()),
+                        "another camera sees another picture at frame " + frame);
+            }
+        }
+    }
+
+    @Test
+    void depthMapsComeAtTheNeuralResolutionWithinTheRayBounds() throws Exception {
+        GenerateRequest request = request(2, ViewSpec.orbit());
+        List<RenderedBatch> batches = new ArrayList<>();
+
+        new FrameRenderer(GeneratorGraphs.of(model), 4).render(latents(request), plan(request), true, batches::add);
+
+        assertEquals(1, batches.size());
+        int side = manifest.config().neuralResolution();
+        for (RenderedFrame frame : batches.get(0).images()) {
+            DepthMap depth = frame.depth();
+            assertNotNull(depth);
+            assertEquals(side, depth.width());
+            assertEquals(side, depth.height());
+            for (float d : depth.values()) {
+                assertTrue(d >= manifest.config().rayStart() - 1e-4 && d <= manifest.config().rayEnd() + 1e-4,
+                        "depth " + d + " outside the ray bounds");
+            }
+        }
+    }
+
+    @Test
+    void aSinkThatThrowsStopsTheRemainingBatches() throws Exception {
+        GenerateRequest request = request(9, ViewSpec.orbit());
+        CountingGraphs graphs = new CountingGraphs(GeneratorGraphs.of(model));
+        JobStoppedException stop = new JobStoppedException("stop");
+
+        JobStoppedException thrown = assertThrows(JobStoppedException.class, () -> new FrameRenderer(graphs, 4)
+                .render(latents(request), plan(request), false, batch -> {
+                    throw stop;
+                }));
+
+        assertSame(stop, thrown);
+        assertEquals(1, graphs.calls(Graph.SYNTHESIS).size(), "nothing is rendered after the sink said stop");
+    }
+
+    @Test
+    void theBatchSizeIsBounded() {
+        GeneratorGraphs graphs = GeneratorGraphs.of(model);
+        assertThrows(IllegalArgumentException.class, () -> new FrameRenderer(graphs, 0));
+        assertThrows(IllegalArgumentException.class, () -> new FrameRenderer(graphs, FrameRenderer.MAX_BATCH_FRAMES + 1));
+    }
+}

@@ -1,0 +1,152 @@
+package org.pv3dfarm.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.pv3dfarm.model.ExecutionProvider;
+import org.pv3dfarm.model.ModelManifest;
+import org.pv3dfarm.model.ModelOptions;
+import org.pv3dfarm.protocol.ValidationLimits;
+
+class WorkerConfigTest {
+
+    @Test
+    void everySettingIsReadFromItsEnvironmentVariable() {
+        Map<String, String> env = Map.ofEntries(
+                Map.entry("PV3D_KAFKA_BOOTSTRAP_SERVERS", "kafka-0:9092,kafka-1:9092"),
+                Map.entry("PV3D_S3_ENDPOINT", "https://minio.internal:9443"),
+                Map.entry("PV3D_S3_ACCESS_KEY", "farm"),
+                Map.entry("PV3D_S3_SECRET_KEY", "s3cr3t"),
+                Map.entry("PV3D_S3_BUCKET", "renders"),
+                Map.entry("PV3D_MODEL_DIR", "/models/pv3d-ffhq"),
+                Map.entry("PV3D_MODEL_CACHE", "/var/cache/pv3d"),
+                Map.entry("PV3D_EXECUTION_PROVIDER", "cuda"),
+                Map.entry("PV3D_CUDA_DEVICE", "1"),
+                Map.entry("PV3D_INTRA_OP_THREADS", "6"),
+                Map.entry("PV3D_INTER_OP_THREADS", "2"),
+                Map.entry("PV3D_WORKER_ID", "gpu-worker-7"),
+                Map.entry("PV3D_WORKER_GROUP_ID", "generate-pool"),
+                Map.entry("PV3D_WORKER_BATCH_FRAMES", "8"),
+                Map.entry("PV3D_WORKER_WORK_DIR", "/scratch"),
+                Map.entry("PV3D_WORKER_SHUTDOWN_GRACE", "2m"));
+
+        WorkerConfig config = WorkerConfig.fromEnvironment(env);
+
+        assertEquals("kafka-0:9092,kafka-1:9092", config.kafkaBootstrapServers());
+        assertEquals(URI.create("https://minio.internal:9443"), config.s3Endpoint());
+        assertEquals("farm", config.s3AccessKey());
+        assertEquals("s3cr3t", config.s3SecretKey());
+        assertEquals("renders", config.s3Bucket());
+        assertEquals(Path.of("/models/pv3d-ffhq"), config.modelDir().orElseThrow());
+        assertEquals(Path.of("/var/cache/pv3d"), config.modelCache().orElseThrow());
+        assertEquals(ExecutionProvider.CUDA, config.executionProvider());
+        assertEquals("gpu-worker-7", config.workerId());
+        assertEquals("generate-pool", config.groupId());
+        assertEquals(8, config.batchFrames());
+        assertEquals(Path.of("/scratch"), config.workDir());
+        assertEquals(Duration.ofMinutes(2), config.shutdownGrace());
+
+        ModelOptions model = config.modelOptions();
+        assertEquals(ExecutionProvider.CUDA, model.executionProvider());
+        assertEquals(1, model.cudaDeviceId());
+        assertEquals(6, model.intraOpThreads());
+        assertEquals(2, model.interOpThreads());
+        assertTrue(model.eagerSessions(), "a broken model fails the worker at start");
+        WorkerOptions loop = config.workerOptions(ValidationLimits.defaults());
+        assertEquals("kafka-0:9092,kafka-1:9092", loop.bootstrapServers());
+        assertEquals("generate-pool", loop.groupId());
+        assertEquals("gpu-worker-7", loop.workerId());
+        assertEquals(Duration.ofMinutes(2), loop.shutdownGrace());
+        assertFalse(config.toString().contains("s3cr3t"), "the secret is never printed: " + config);
+    }
+
+    @Test
+    void unsetValuesTakeTheDefaultsTheJobApiUses() {
+        WorkerConfig config = WorkerConfig.fromEnvironment(Map.of("HOSTNAME", "render-7f9c", "PV3D_S3_BUCKET", " "));
+
+        assertEquals("localhost:9092", config.kafkaBootstrapServers());
+        assertEquals(URI.create("http://localhost:9000"), config.s3Endpoint());
+        assertEquals("pv3d", config.s3AccessKey());
+        assertEquals("pv3d-secret", config.s3SecretKey());
+        assertEquals("pv3d", config.s3Bucket(), "blank counts as unset");
+        assertTrue(config.modelDir().isEmpty());
+        assertEquals(ExecutionProvider.AUTO, config.executionProvider());
+        assertEquals("worker-render-7f9c", config.workerId(), "named after the host (the pod) by default");
+        assertEquals("pv3d-render-worker", config.groupId());
+        assertEquals(FrameRenderer.DEFAULT_BATCH_FRAMES, config.batchFrames());
+        assertEquals(Duration.ofSeconds(30), config.shutdownGrace());
+        assertTrue(WorkerConfig.fromEnvironment(Map.of()).workerId().matches("worker-\\d+"), "else by process id");
+    }
+
+    @Test
+    void aSystemPropertyWinsOverItsEnvironmentVariable() {
+        WorkerConfig config = WorkerConfig.from(Map.of("PV3D_S3_BUCKET", "from-env", "PV3D_WORKER_ID", "env-worker"),
+                Map.of("pv3d.s3.bucket", "from-property"));
+
+        assertEquals("from-property", config.s3Bucket());
+        assertEquals("env-worker", config.workerId());
+        for (WorkerConfig.Setting setting : WorkerConfig.Setting.values()) {
+            assertTrue(setting.environmentVariable().matches("PV3D_[A-Z0-9_]+"), setting.environmentVariable());
+        }
+        assertEquals("PV3D_KAFKA_BOOTSTRAP_SERVERS", WorkerConfig.Setting.KAFKA_BOOTSTRAP_SERVERS.environmentVariable());
+        assertEquals("PV3D_MODEL_DIR", WorkerConfig.Setting.MODEL_DIR.environmentVariable(),
+                "the same variable the model locator reads");
+    }
+
+    @Test
+    void invalidValuesAreRejectedNamingTheVariable() {
+        assertRejected(Map.of("PV3D_WORKER_BATCH_FRAMES", "lots"), "PV3D_WORKER_BATCH_FRAMES", "integer");
+        assertRejected(Map.of("PV3D_WORKER_BATCH_FRAMES", "0"), "PV3D_WORKER_BATCH_FRAMES", "1..64");
+        assertRejected(Map.of("PV3D_EXECUTION_PROVIDER", "tpu"), "PV3D_EXECUTION_PROVIDER", "auto, cpu or cuda");
+        assertRejected(Map.of("PV3D_KAFKA_BOOTSTRAP_SERVERS", "kafka"), "PV3D_KAFKA_BOOTSTRAP_SERVERS", "host:port");
+        assertRejected(Map.of("PV3D_S3_ENDPOINT", "minio:9000"), "PV3D_S3_ENDPOINT", "http(s)://host");
+        assertRejected(Map.of("PV3D_S3_ENDPOINT", "http://minio:9000/bucket"), "PV3D_S3_ENDPOINT", "without path");
+        assertRejected(Map.of("PV3D_S3_BUCKET", "My_Bucket"), "PV3D_S3_BUCKET", "a-z 0-9");
+        assertRejected(Map.of("PV3D_WORKER_ID", "worker 1"), "PV3D_WORKER_ID", "A-Z a-z 0-9");
+        assertRejected(Map.of("PV3D_INTRA_OP_THREADS", "-1"), "PV3D_INTRA_OP_THREADS", "0..1024");
+        assertRejected(Map.of("PV3D_WORKER_SHUTDOWN_GRACE", "soon"), "PV3D_WORKER_SHUTDOWN_GRACE", "duration");
+        assertRejected(Map.of("PV3D_WORKER_SHUTDOWN_GRACE", "2h"), "PV3D_WORKER_SHUTDOWN_GRACE", "0..1h");
+        IllegalArgumentException property = assertThrows(IllegalArgumentException.class,
+                () -> WorkerConfig.from(Map.of(), Map.of("pv3d.cuda-device", "-2")));
+        assertTrue(property.getMessage().startsWith("system property pv3d.cuda-device: "), property.getMessage());
+    }
+
+    private static void assertRejected(Map<String, String> env, String variable, String rule) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WorkerConfig.fromEnvironment(env), variable);
+        assertTrue(e.getMessage().startsWith("environment variable " + variable + ": ") && e.getMessage().contains(rule),
+                e.getMessage());
+    }
+
+    @Test
+    void durationsTakeShortFormsAndIso() {
+        assertEquals(Duration.ofMillis(500), WorkerConfig.duration("500ms"));
+        assertEquals(Duration.ofSeconds(45), WorkerConfig.duration("45"));
+        assertEquals(Duration.ofHours(1), WorkerConfig.duration("1h"));
+        assertEquals(Duration.ofSeconds(90), WorkerConfig.duration("PT1M30S"));
+    }
+
+    @Test
+    void theModelIsTheConfiguredDirectoryOrElseThePackagedTinyModel(@TempDir Path cache) throws Exception {
+        Path packaged = WorkerConfig.builder().modelCache(cache).build().resolveModelDirectory();
+        assertEquals("pv3d-tiny", ModelManifest.load(packaged).name());
+
+        Path configured = WorkerConfig.builder().modelDir(packaged).build().resolveModelDirectory();
+        assertEquals(packaged, configured);
+        Path missing = cache.resolve("no-such-model");
+        WorkerConfig wrong = WorkerConfig.builder().modelDir(missing).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, wrong::resolveModelDirectory);
+        assertTrue(e.getMessage().contains(missing.toString()) && e.getMessage().contains("PV3D_MODEL_DIR"),
+                e.getMessage());
+        assertFalse(Files.exists(missing));
+    }
+}

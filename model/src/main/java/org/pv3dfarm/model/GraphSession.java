@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One ONNX Runtime session for one graph of the manifest: checks input shapes against the manifest, converts
@@ -29,15 +30,17 @@ final class GraphSession implements AutoCloseable {
         this.spec = spec;
         this.session = session;
         List<String> declared = spec.inputNames();
-        if (!new HashSet<>(declared).equals(session.getInputNames())) {
-            close();
-            throw new InvalidModelException(spec.key() + ": the ONNX file " + spec.file() + " has inputs "
-                    + session.getInputNames() + " but the manifest declares " + declared);
+        Set<String> actualInputs = session.getInputNames();
+        Set<String> actualOutputs = session.getOutputNames();
+        String problem = null;
+        if (!new HashSet<>(declared).equals(actualInputs)) {
+            problem = "has inputs " + actualInputs + " but the manifest declares " + declared;
+        } else if (!actualOutputs.containsAll(spec.outputNames())) {
+            problem = "has outputs " + actualOutputs + " but the manifest declares " + spec.outputNames();
         }
-        if (!session.getOutputNames().containsAll(spec.outputNames())) {
+        if (problem != null) {
             close();
-            throw new InvalidModelException(spec.key() + ": the ONNX file " + spec.file() + " has outputs "
-                    + session.getOutputNames() + " but the manifest declares " + spec.outputNames());
+            throw new InvalidModelException(spec.key() + ": the ONNX file " + spec.file() + " " + problem);
         }
     }
 

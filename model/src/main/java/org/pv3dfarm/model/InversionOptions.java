@@ -53,10 +53,10 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
         return new Builder();
     }
 
-    /** Builds {@link InversionOptions}; defaults: 300 steps, α 0.02, ramp-down 0.25, no early stop. */
+    /** Builds {@link InversionOptions}; defaults: 300 steps, α 0.05, ramp-down 0.25, no early stop. */
     public static final class Builder {
         private int steps = 300;
-        private double learningRate = 0.02;
+        private double learningRate = 0.05;
         private double rampDown = 0.25;
         private double targetLoss;
         private int patience;

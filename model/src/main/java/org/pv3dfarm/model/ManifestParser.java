@@ -22,12 +22,6 @@ final class ManifestParser {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path manifestFile;
-
-    ManifestParser(Path manifestFile) {
-        this.manifestFile = manifestFile;
-    }
-
     ModelManifest manifest(JsonNode root, Path dir) {
         if (!root.isObject()) {
             throw new IllegalArgumentException("the manifest must be a JSON object");
@@ -70,9 +64,11 @@ final class ManifestParser {
             }
         }
         List<ModelFile> dataFiles = dataFiles(root.get("weights"));
+        JsonNode sourceNode = root.get("source");
+        Map<String, Object> source = sourceNode == null || !sourceNode.isObject() ? Map.of() : untyped(sourceNode);
         checkDistinctFiles(graphs, gradients);
         return new ModelManifest(dir, format, text(root, "name", "name"), text(root, "version", "version"),
-                optionalText(root, "description"), config, conventions, latents, trajectories, dataFiles, graphs,
+                optionalText(root, "description"), config, conventions, latents, source, trajectories, dataFiles, graphs,
                 gradients);
     }
 
@@ -368,10 +364,5 @@ final class ManifestParser {
         Map<String, Object> map = new LinkedHashMap<>(JSON.convertValue(node, Map.class));
         map.values().removeIf(java.util.Objects::isNull);
         return map;
-    }
-
-    @Override
-    public String toString() {
-        return "ManifestParser[" + manifestFile + "]";
     }
 }

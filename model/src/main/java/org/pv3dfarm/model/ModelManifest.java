@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param config architecture sizes
  * @param conventions camera, time, image and depth conventions
  * @param latentDistribution where to sample z and z_motion
+ * @param source how the export was made ({@code source} in model.json: seed, weights file, exporter), untyped;
+ *               empty when absent
  * @param trajectories the default camera trajectories, by name, as declared (parameters untyped)
  * @param dataFiles external data files the graphs reference (model.json's {@code weights}), verified like graphs
  * @param graphs the forward graphs by role (all roles present)
@@ -41,7 +43,7 @@ import java.util.Optional;
  */
 public record ModelManifest(Path directory, String format, String name, String version, String description,
                             ModelConfig config, Conventions conventions, LatentDistribution latentDistribution,
-                            Map<String, Map<String, Object>> trajectories, List<ModelFile> dataFiles,
+                            Map<String, Object> source, Map<String, Map<String, Object>> trajectories, List<ModelFile> dataFiles,
                             Map<GraphRole, GraphSpec> graphs,
                             Map<GradientKind, List<GradientGraphSpec>> gradients) {
 
@@ -53,6 +55,7 @@ public record ModelManifest(Path directory, String format, String name, String v
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ModelManifest {
+        source = Collections.unmodifiableMap(new LinkedHashMap<>(source));
         trajectories = Collections.unmodifiableMap(new LinkedHashMap<>(trajectories));
         dataFiles = List.copyOf(dataFiles);
         graphs = Collections.unmodifiableMap(new EnumMap<>(graphs));
@@ -99,7 +102,7 @@ public record ModelManifest(Path directory, String format, String name, String v
             throw new InvalidModelException("cannot read " + dir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
         }
         try {
-            return new ManifestParser(dir.resolve(FILE_NAME)).manifest(root, dir);
+            return new ManifestParser().manifest(root, dir);
         } catch (IllegalArgumentException e) {
             throw new InvalidModelException(dir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
         }
@@ -127,6 +130,15 @@ public record ModelManifest(Path directory, String format, String name, String v
         allGraphs().forEach(g -> files.add(new ModelFile(g.key(), g.file(), g.sha256())));
         files.addAll(dataFiles);
         return files;
+    }
+
+    /**
+     * Whether the export carries trained weights ({@code source.weights} names a weights file) rather than the
+     * seeded random initialisation, which renders coloured fog: fine for contract tests, not for pictures.
+     */
+    public boolean hasTrainedWeights() {
+        Object weights = source.get("weights");
+        return weights instanceof String s && !s.isBlank();
     }
 
     /** The forward graph of a role (always present in a validated manifest). */

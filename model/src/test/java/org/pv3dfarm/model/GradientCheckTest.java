@@ -17,15 +17,13 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>rounding: the loss is a float32 reduction over ~50k pixels, reproducible to ~3e-7 absolute, so the
  *       difference quotient carries ~3e-7/h: 3e-5 at h = 1e-2 (w, z_motion), 3e-4 at h = 1e-3 (t);</li>
- *   <li>truncation, h²/6·L''': negligible for w and z_motion at h = 1e-2 (‖w‖ ≈ 7, ‖z_motion‖ ≈ 9: the step is
+ *   <li>truncation, h²/6·L''': small for w and z_motion at h = 1e-2 (‖w‖ ≈ 7, ‖z_motion‖ ≈ 9: the step is
  *       0.1–0.2 % of the point); t enters through sin/cos of 2πt and 4πt, so L''' is ~(4π)² larger and h is
- *       1e-3;</li>
+ *       1e-3 (at h = 1e-2 the t check was off by up to 2 %);</li>
  *   <li>kinks: leaky ReLUs and the importance-sampling positions (detached in the graph, moving in the
- *       difference quotient) make L only piecewise smooth; the effect was below 2e-3 relative;</li>
- *   <li>the gradient itself: grad_t of the reconstruction graph is float32-accurate to ~3e-3 of its norm only
- *       (PyTorch float32 vs float64, as measured by the exporter).</li>
+ *       difference quotient) make L only piecewise smooth.</li>
  * </ul>
- * The worst case measured was 0.7 % of ‖∇L‖ (grad_t, frame at t = 0.77); a wrong gradient — a missing term, a
+ * The worst case measured was 0.43 % of ‖∇L‖ (a random direction in t); a wrong gradient — a missing term, a
  * transposed or mis-scaled output, a swapped input — is off by a sizeable fraction of ‖∇L‖.
  */
 class GradientCheckTest {

@@ -23,7 +23,6 @@ class ParityTest {
 
     static final double FORWARD_MAX_ABS = 1e-4;
     static final double GRADIENT_MAX_REL = 1e-3;
-    static final double GRADIENT_OUTPUT_MAX_REL = 5e-3;
 
     static ModelManifest manifest;
     static Pv3dModel model;
@@ -59,13 +58,9 @@ class ParityTest {
     }
 
     /**
-     * The gradient of each gradient graph, i.e. the vector of all its gradient outputs concatenated (the derivative
-     * of the loss with respect to every optimised input), is within 1e-3 relative of PyTorch's, and so is the loss.
-     *
-     * <p>Each output separately must be within 5e-3: the exporter measured that PyTorch float32 itself differs
-     * from PyTorch float64 by 3.3e-3 relative on the reconstruction graph's grad_t (4.3e-4 on grad_w, 7.9e-4 on
-     * grad_z_motion): dL/dt sums many cancelling per-pixel terms of a random-weight model, so no float32 run can
-     * match a float32 reference closer than that on this small component. ORT Java measures 3.3e-3 there.
+     * Every output of every gradient graph (loss and gradients) is within 1e-3 relative of the exporter's reference,
+     * which is computed in float64 (eager float32 PyTorch itself was 0.4 % off on one frame's grad_t of the
+     * random-weight model, a badly conditioned sum of cancelling pixel terms; ORT float32 matches float64 to ~1e-6).
      */
     @Test
     void gradientGraphsMatchPyTorch() {
@@ -74,8 +69,7 @@ class ParityTest {
             for (GradientGraphSpec spec : manifest.gradientGraphs(kind)) {
                 References.Case c = refs.gradient(spec);
                 Map<String, FloatTensor> out = model.runGradient(kind, spec.size(), c.inputs());
-                double diff2 = 0;
-                double ref2 = 0;
+                assertEquals(spec.graph().outputNames().size(), c.outputs().size(), c.key() + ": a reference per output");
                 for (Map.Entry<String, FloatTensor> e : c.outputs().entrySet()) {
                     String what = c.key() + "." + e.getKey();
                     FloatTensor actual = out.get(e.getKey());
@@ -85,18 +79,8 @@ class ParityTest {
                     double rel = TensorMath.relativeError(actual, expected);
                     System.out.printf("parity %s rel %.2e (max abs %.2e, |ref| %.3e)%n", what, rel,
                             TensorMath.maxAbsDiff(actual, expected), TensorMath.norm(expected.data()));
-                    if (e.getKey().equals("loss")) {
-                        assertTrue(rel <= GRADIENT_MAX_REL, what + ": relative error " + rel);
-                    } else {
-                        assertTrue(rel <= GRADIENT_OUTPUT_MAX_REL, what + ": relative error " + rel);
-                        double n = TensorMath.norm(expected.data());
-                        diff2 += Math.pow(rel * n, 2);
-                        ref2 += n * n;
-                    }
+                    assertTrue(rel <= GRADIENT_MAX_REL, what + ": relative error " + rel + " > " + GRADIENT_MAX_REL);
                 }
-                double rel = Math.sqrt(diff2 / ref2);
-                System.out.printf("parity %s gradient vector rel %.2e%n", c.key(), rel);
-                assertTrue(rel <= GRADIENT_MAX_REL, c.key() + ": gradient relative error " + rel + " > " + GRADIENT_MAX_REL);
             }
         }
     }

@@ -104,6 +104,29 @@ class Pv3dModelTest {
     }
 
     @Test
+    void concurrentCallsShareTheSessionsSafely() throws Exception {
+        FloatTensor ws = mapping(1, 0.7f);
+        FloatTensor planes = model.synthesis(ws, manifest.latentDistribution().zMotion().meanTensor(), FloatTensor.vector(0.5f));
+        List<FloatTensor> cameras = new ArrayList<>();
+        for (ViewAngle a : Trajectories.orbit(4)) {
+            cameras.add(FloatTensor.of(Cameras.lookAt(a, manifest.conventions().camera()), 1, Cameras.CAMERA_SIZE));
+        }
+        List<FloatTensor> sequential = cameras.stream().map(c -> model.image(planes, ws, c)).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<FloatTensor>> futures = new ArrayList<>();
+            for (FloatTensor c : cameras) {
+                futures.add(pool.submit(() -> model.image(planes, ws, c)));
+            }
+            for (int i = 0; i < cameras.size(); i++) {
+                assertEquals(sequential.get(i), futures.get(i).get(), "view " + i + " rendered concurrently");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void averageWIsWhatPsiZeroGivesForAnyLatent() {
         FloatTensor a = model.averageW();
         FloatTensor ws = mapping(1, 0f);

@@ -5,7 +5,7 @@
 Re-exports the committed model's configuration (from the seed, or from the weights file the manifest names)
 into DIR with fresh references, then compares every reference output of the fresh export with the committed
 references on the same inputs (outputs, not bytes). The Java side then runs both sets of ONNX graphs
-(system property pv3d.regenerated.dir=DIR) so that the committed ONNX files are checked too.
+(system property model.drift.dir=DIR) so that the committed ONNX files are checked too.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * The CI drift check's Java half: {@code python3 -m pv3d.drift --out DIR} re-exports the committed model into
- * DIR/model (or DIR itself), then {@code ./mvnw -pl model verify -Dpv3d.regenerated.dir=DIR} runs this test, which
+ * DIR/model (or DIR itself), then {@code ./mvnw -pl model verify -Dmodel.drift.dir=DIR} runs this test, which
  * runs the committed and the regenerated ONNX graphs on the committed reference inputs and requires the same
  * outputs (forward max abs ≤ 1e-4, gradient vectors within 1e-3 relative): the committed files cannot silently
  * drift from what the Python code exports.
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
                 + RegeneratedModelDriftTest.PROPERTY + "=DIR (the CI drift check does)")
 class RegeneratedModelDriftTest {
 
-    static final String PROPERTY = "pv3d.regenerated.dir";
+    static final String PROPERTY = "model.drift.dir";
 
     @Test
     void regeneratedGraphsComputeWhatTheCommittedOnesCompute() {

@@ -17,8 +17,11 @@ record WarpError(double warped, double unwarped, int pixels) {
     /** World units: ~2 pixels' footprint at the subject (a pixel spans 2.5 / 4.26 / 32 ≈ 0.018). */
     static final double OCCLUSION_SLACK = 0.04;
     /**
-     * Images are in [-1, 1]. A bilinear resampling of a 32² render whose texture changes over a few pixels
-     * costs a few hundredths; 0.08 is about 4 % of the range.
+     * Images are in [-1, 1]. Even a perfectly consistent scene does not warp to zero: bilinear resampling of a
+     * 32² render whose features have edges a pixel or two wide, plus shading, leave an error floor — the
+     * exporter's fit measured the same kind of warp on its ground-truth training renders at 0.031 (0.0154 in
+     * [0, 1] units). pv3d-demo measures 0.041–0.042 here against 0.26 unwarped; 0.08 is that floor ×2.6 and
+     * still a third of the unwarped error, which is also required on its own (warped × 3 < unwarped).
      */
     static final double MAX_WARPED = 0.08;
 

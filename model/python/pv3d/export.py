@@ -110,13 +110,17 @@ def export_forward(g: Pv3dGenerator, role: str, inputs, path: str):
     return spec, outputs
 
 
-def export_gradient(g: Pv3dGenerator, kind: str, inputs, path: str):
+def export_gradient(g: Pv3dGenerator, kind: str, inputs, path: str, float64_outputs: bool):
     make_fn = gradients.inversion_fn if kind == "inversion" else gradients.reconstruction_fn
     gm = gradients.trace(make_fn(g), inputs)
-    # Reference values in float64: eager float32 PyTorch was measured 0.4 % off on one frame of a batched
-    # reconstruction gradient (its batched conv path), while float64 and ONNX Runtime agree to ~1e-6.
-    g64 = copy.deepcopy(g).double()
-    outputs = tuple(o.float() for o in make_fn(g64)(*(x.double() for x in inputs)))
+    if float64_outputs:
+        # Reference values in float64: eager float32 PyTorch was measured 0.4 % off on one frame of a batched
+        # reconstruction gradient (its batched conv path), while float64 and ONNX Runtime agree to ~1e-6.
+        # Twice the memory of the float32 trace: the full model's 4-frame reconstruction needs more than 24 GB.
+        g64 = copy.deepcopy(g).double()
+        outputs = tuple(o.float() for o in make_fn(g64)(*(x.double() for x in inputs)))
+    else:
+        outputs = tuple(gm(*inputs))
     names_in, names_out = GRADIENT_IO[kind]
     gradients.register_symbolics(OPSET)
     with warnings.catch_warnings():
@@ -165,7 +169,7 @@ def trajectories():
 
 
 def export(cfg, out_dir, seed=0, weights=None, references=None, description=None, latent_stats=None,
-           version=MANIFEST_VERSION):
+           version=MANIFEST_VERSION, gradient_graphs=True):
     os.makedirs(out_dir, exist_ok=True)
     state = torch.load(weights, map_location="cpu") if weights else None
     if state is not None and "config" in state:
@@ -187,12 +191,13 @@ def export(cfg, out_dir, seed=0, weights=None, references=None, description=None
                       FORWARD_GRAPHS[role].outputs, outputs)
 
     g.renderer.sampler = "gather"  # the same bilinear lookup, with a scatter-add gradient
-    for kind, sizes in (("inversion", INVERSION_BATCHES), ("reconstruction", RECONSTRUCTION_FRAMES)):
+    for kind, sizes in (("inversion", INVERSION_BATCHES), ("reconstruction", RECONSTRUCTION_FRAMES)) \
+            if gradient_graphs else ():
         for n in sizes:
             key = f"{kind}_{'b' if kind == 'inversion' else 'f'}{n}"
             path = os.path.join(out_dir, f"{key}.onnx")
             inputs = example_gradient_inputs(g, kind, n, seed + 2)
-            spec, outputs = export_gradient(g, kind, inputs, path)
+            spec, outputs = export_gradient(g, kind, inputs, path, float64_outputs=references is not None)
             spec["batch" if kind == "inversion" else "frames"] = n
             models[key] = (path, spec)
             refs[key] = (GRADIENT_IO[kind][0], inputs, GRADIENT_IO[kind][1], outputs)
@@ -283,10 +288,13 @@ def main(argv=None):
     ap.add_argument("--references", help="also write reference inputs and PyTorch outputs here")
     ap.add_argument("--description", help="what the model is, plainly (goes into model.json)")
     ap.add_argument("--version", default=MANIFEST_VERSION)
+    ap.add_argument("--no-gradients", action="store_true",
+                    help="forward graphs only (a render-only deployment; the full model's gradient graphs take "
+                         "minutes and over 16 GB to trace on a CPU)")
     args = ap.parse_args(argv)
     torch.set_num_threads(max(1, os.cpu_count() or 1))
     manifest = export(configs.preset(args.config), args.out, args.seed, args.weights, args.references,
-                      description=args.description, version=args.version)
+                      description=args.description, version=args.version, gradient_graphs=not args.no_gradients)
     print(json.dumps({k: v["file"] for k, v in manifest["graphs"].items()}))
 
 

@@ -3,8 +3,6 @@ package org.pv3dfarm.model;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,29 +24,11 @@ import org.junit.jupiter.api.Test;
  * The worst case measured was 0.43 % of ‖∇L‖ (a random direction in t); a wrong gradient — a missing term, a
  * transposed or mis-scaled output, a swapped input — is off by a sizeable fraction of ‖∇L‖.
  */
-class GradientCheckTest {
+class GradientCheckTest extends CommittedTinyModelFixture {
 
     static final double TOLERANCE = 0.02;
     static final double STEP_LATENT = 1e-2;
     static final double STEP_TIME = 1e-3;
-
-    static ModelManifest manifest;
-    static Pv3dModel model;
-    static References refs;
-
-    @BeforeAll
-    static void open() {
-        manifest = ModelLocator.loadDefault();
-        model = Pv3dModel.open(manifest, ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build());
-        refs = References.of("tiny");
-    }
-
-    @AfterAll
-    static void close() {
-        if (model != null) {
-            model.close();
-        }
-    }
 
     @Test
     void inversionGradientMatchesFiniteDifferences() {

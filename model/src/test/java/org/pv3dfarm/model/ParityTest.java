@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -19,28 +17,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * forward outputs within 1e-4 absolute, gradients within 1e-3 relative (‖java − torch‖ / ‖torch‖), and the Java
  * cameras equal the Python ones.
  */
-class ParityTest {
+class ParityTest extends CommittedTinyModelFixture {
 
     static final double FORWARD_MAX_ABS = 1e-4;
     static final double GRADIENT_MAX_REL = 1e-3;
-
-    static ModelManifest manifest;
-    static Pv3dModel model;
-    static References refs;
-
-    @BeforeAll
-    static void open() {
-        manifest = ModelLocator.loadDefault();
-        model = Pv3dModel.open(manifest, ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build());
-        refs = References.of("tiny");
-    }
-
-    @AfterAll
-    static void close() {
-        if (model != null) {
-            model.close();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(GraphRole.class)

@@ -71,19 +71,34 @@ class HeadsData:
         self.motions = json.loads(str(a["motions"]))
         self.plan = json.loads(str(a["plan"]))
         self.resolution = self.rgb.shape[-1]
+        self.device = torch.device("cpu")
         self.train_views = self.plan["views"]
         n_train = self.plan["identities"]
         self.train_clips = np.nonzero(self.clip_identity < n_train)[0]
         self.heldout_clips = np.nonzero(self.clip_identity >= n_train)[0]
         self.n_identities, self.n_motions = n_train, self.plan["motions"]
+        # Where each image's mouth is: the loss weighs it up (a small region that carries all the motion).
+        cams = a["camera"]
+        self.mouth_boxes = torch.from_numpy(np.stack([
+            heads.mouth_boxes(self.identities[self.clip_identity[c]], cams[c], self.resolution).reshape(
+                cams.shape[1], cams.shape[2], 4) for c in range(cams.shape[0])]))
+
+    def to(self, device):
+        """Keep the image arrays on `device` (a GPU holds the whole dataset; batches are then cut there)."""
+        self.device = torch.device(device)
+        for name in ("rgb", "depth", "mask", "camera", "times", "mouth_boxes"):
+            setattr(self, name, getattr(self, name).to(self.device))
+        return self
 
     def batch(self, clip, time_idx, view):
-        """Index arrays [B] → rgb [B,3,H,W] in [-1,1], mask [B,1,H,W], depth [B,1,H,W], camera [B,25], t [B]."""
-        c, k, v = (torch.as_tensor(np.asarray(x), dtype=torch.long) for x in (clip, time_idx, view))
+        """Index arrays [B] → rgb [B,3,H,W] in [-1,1], mask [B,1,H,W], depth [B,1,H,W], camera [B,25], t [B],
+        mouth box [B,4] (pixels, exclusive ends)."""
+        c, k, v = (torch.as_tensor(np.asarray(x), dtype=torch.long, device=self.device)
+                   for x in (clip, time_idx, view))
         return {"rgb": self.rgb[c, k, v].float() / 127.5 - 1.0,
                 "mask": self.mask[c, k, v].float().unsqueeze(1) / 255.0,
                 "depth": self.depth[c, k, v].float().unsqueeze(1),
-                "camera": self.camera[c, k, v], "t": self.times[c, k]}
+                "camera": self.camera[c, k, v], "t": self.times[c, k], "mouth_box": self.mouth_boxes[c, k, v]}
 
     def sample(self, rng, count, clips, views):
         """Random (clip, time, view) triples from the given clips and view indices."""
@@ -152,17 +167,24 @@ class Fitter:
 
     def ws(self, z):
         c = self.canonical.expand(z.shape[0], -1)
-        return self.g.map(z, c, torch.ones(z.shape[0]))
+        return self.g.map(z, c, torch.ones(z.shape[0], device=z.device))
 
     def set_jitter(self, on: bool):
         self.g.renderer.jitter = self.ray_renderer.jitter = on
 
+    def to(self, device):
+        self.g.to(device)
+        self.ray_renderer.to(device)
+        self.canonical = self.canonical.to(device)
+        return self
+
     def ray_loss(self, z, z_motion, batch, generator=None):
-        """Random sub-pixel rays per sample, rendered raw, against bilinear samples of the data."""
+        """Random sub-pixel rays per sample, rendered raw, against bilinear samples of the data:
+        (rgb MSE, rgb MSE inside the mouth box, (mask MSE, depth L1))."""
         ws = self.ws(z)
         planes = self.g.synthesize(ws, z_motion, batch["t"])
         b, r = z.shape[0], self.ray_side ** 2
-        uv = torch.rand([b, r, 2], generator=generator)
+        uv = torch.rand([b, r, 2], generator=generator, device=z.device)
         rays = [camera_rays(batch["camera"][i:i + 1], self.ray_side, uv[i]) for i in range(b)]
         origins, dirs = torch.cat([o for o, _ in rays]), torch.cat([d for _, d in rays])
         features, depth, opacity = self.ray_renderer(planes, batch["camera"], rays=(origins, dirs))
@@ -170,8 +192,10 @@ class Fitter:
         grid = (uv * 2 - 1).unsqueeze(1)
         at = lambda x: F.grid_sample(x, grid, mode="bilinear", align_corners=False).reshape(b, -1, r)
         target, mask, gt_depth = at(batch["rgb"]), at(batch["mask"]), at(batch["depth"])
-        rgb_mse = (raw - target).square().mean()
-        return rgb_mse, self._geometry_terms(opacity.reshape(b, 1, r), depth.reshape(b, 1, r), mask, gt_depth)
+        err = (raw - target).square()
+        inside = in_box(uv * batch["rgb"].shape[-1], batch["mouth_box"]).unsqueeze(1)  # [B,1,R]
+        return err.mean(), masked_mean(err, inside), \
+            self._geometry_terms(opacity.reshape(b, 1, r), depth.reshape(b, 1, r), mask, gt_depth)
 
     def _geometry_terms(self, opacity, depth, mask, gt_depth):
         solid = (mask > 0.999).float()
@@ -186,11 +210,27 @@ class Fitter:
         """Full images at the output resolution through the super-resolution, plus the raw image."""
         rgb, raw, depth, opacity = self.image(z, z_motion, batch["t"], batch["camera"])
         n = self.cfg.neural_resolution
-        rgb_mse = (rgb - batch["rgb"]).square().mean()
+        err = (rgb - batch["rgb"]).square()
+        res = rgb.shape[-1]
+        centres = torch.arange(res, device=rgb.device, dtype=rgb.dtype) + 0.5
+        ys, xs = torch.meshgrid(centres, centres, indexing="ij")
+        inside = in_box(torch.stack([xs, ys], -1).reshape(1, -1, 2), batch["mouth_box"]).reshape(-1, 1, res, res)
         raw_mse = (raw - area_resize(batch["rgb"], n)).square().mean()
         mask = area_resize(batch["mask"], n)
         gt_depth = area_resize(batch["depth"] * batch["mask"], n) / mask.clamp(min=1e-6)
-        return rgb_mse, raw_mse, self._geometry_terms(opacity, depth, mask, gt_depth)
+        return err.mean(), raw_mse, masked_mean(err, inside), self._geometry_terms(opacity, depth, mask, gt_depth)
+
+
+def in_box(xy, boxes):
+    """xy [B,R,2] pixel positions, boxes [B,4] (x0, y0, x1, y1; exclusive ends) → [B,R] float 1 inside, else 0."""
+    b = boxes.to(xy.dtype).unsqueeze(1)
+    x, y = xy[..., 0], xy[..., 1]
+    return ((x >= b[..., 0]) & (x < b[..., 2]) & (y >= b[..., 1]) & (y < b[..., 3])).to(xy.dtype)
+
+
+def masked_mean(err, weight):
+    """Mean of err [B,C,...] over the positions where weight [B,1,...] is 1 (0 where there are none)."""
+    return (err * weight).sum() / (weight.sum() * err.shape[1]).clamp(min=1.0)
 
 
 def learning_rate(progress, base, warmup=0.02, decay_start=0.6, floor=0.05):
@@ -211,9 +251,15 @@ def train(args, data: HeadsData, log):
     if data.resolution != cfg.output_resolution:
         raise SystemExit(f"dataset resolution {data.resolution} != config output_resolution {cfg.output_resolution}")
     torch.manual_seed(args.seed)
+    device = torch.device(args.device)
+    if device.type == "cuda":
+        torch.backends.cudnn.benchmark = True
+        torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True  # ample for fitting
     fit = Fitter(cfg, args.seed, args.ray_side,
-                 {"raw": args.raw_weight, "mask": args.mask_weight, "depth": args.depth_weight})
+                 {"raw": args.raw_weight, "mask": args.mask_weight, "depth": args.depth_weight}).to(device)
     codes = Codes(data.n_identities, data.n_motions, cfg.z_dim, cfg.motion_dim, args.seed, args.motion_init)
+    codes.to(device)
+    data.to(device)
     mapping = list(fit.g.mapping.parameters())
     mapping_ids = {id(p) for p in mapping}
     others = [p for p in fit.g.parameters() if id(p) not in mapping_ids]
@@ -221,13 +267,13 @@ def train(args, data: HeadsData, log):
               {"params": [codes.z, codes.z_motion], "scale": args.code_lr / args.lr}]
     opt = torch.optim.Adam(groups, lr=args.lr, betas=(0.9, 0.99))
     rng = np.random.default_rng(args.seed)
-    gen = torch.Generator().manual_seed(args.seed + 1)
+    gen = torch.Generator(device=device).manual_seed(args.seed + 1)
     train_views = np.arange(data.train_views)
     fit.set_jitter(True)
     start, step, history = time.time(), 0, []
     n_params = sum(p.numel() for p in fit.g.parameters())
-    log({"event": "start", "config": cfg.name, "parameters": n_params, "images": int(len(data.train_clips) *
-         data.times.shape[1] * data.train_views)})
+    log({"event": "start", "config": cfg.name, "parameters": n_params, "device": str(device),
+         "images": int(len(data.train_clips) * data.times.shape[1] * data.train_views)})
     while True:
         elapsed = time.time() - start
         progress = elapsed / (60 * args.minutes) if args.minutes else step / args.steps
@@ -240,18 +286,19 @@ def train(args, data: HeadsData, log):
         size = args.batch if stage == "rays" else args.image_batch
         c, k, v = data.sample(rng, size, data.train_clips, train_views)
         batch = data.batch(c, k, v)
-        ids = torch.as_tensor(data.clip_identity[c])
-        motions = torch.as_tensor(data.clip_motion[c])
-        z = codes.z[ids] + args.code_noise * torch.randn([size, cfg.z_dim], generator=gen)
+        ids = torch.as_tensor(data.clip_identity[c], device=device)
+        motions = torch.as_tensor(data.clip_motion[c], device=device)
+        z = codes.z[ids] + args.code_noise * torch.randn([size, cfg.z_dim], generator=gen, device=device)
         zm = codes.z_motion[motions]
-        zm = zm + args.motion_noise * torch.randn(zm.shape, generator=gen)
+        zm = zm + args.motion_noise * torch.randn(zm.shape, generator=gen, device=device)
         if stage == "rays":
-            rgb_mse, (mask_mse, depth_l1) = fit.ray_loss(z, zm, batch, gen)
+            rgb_mse, mouth_mse, (mask_mse, depth_l1) = fit.ray_loss(z, zm, batch, gen)
             raw_mse = rgb_mse
             loss = rgb_mse
         else:
-            rgb_mse, raw_mse, (mask_mse, depth_l1) = fit.image_loss(z, zm, batch)
+            rgb_mse, raw_mse, mouth_mse, (mask_mse, depth_l1) = fit.image_loss(z, zm, batch)
             loss = rgb_mse + args.raw_weight * raw_mse
+        loss = loss + args.mouth_weight * mouth_mse
         prior = args.motion_prior * codes.z_motion[motions].square().mean()
         loss = loss + args.mask_weight * mask_mse + args.depth_weight * depth_l1 + prior
         opt.zero_grad(set_to_none=True)
@@ -259,16 +306,18 @@ def train(args, data: HeadsData, log):
         opt.step()
         codes.project()
         step += 1
-        history.append((stage, float(rgb_mse)))
+        history.append((stage, rgb_mse.detach()))  # a float() here would wait for the GPU every step
         if step % args.log_every == 0:
-            recent = [m for s, m in history[-args.log_every:] if s == stage]  # the current stage's rgb MSE
+            recent = [float(m) for s, m in history[-args.log_every:] if s == stage]  # the current stage's rgb MSE
             log({"step": step, "stage": stage, "seconds": round(time.time() - start, 1),
                  "lr": round(opt.param_groups[0]["lr"], 6), "loss": round(float(loss), 5),
                  "rgb_psnr_db": round(psnr(float(np.mean(recent))), 2), "raw_psnr_db": round(psnr(float(raw_mse)), 2),
-                 "mask_mse": round(float(mask_mse), 5), "depth_l1": round(float(depth_l1), 4),
+                 "mask_mse": round(float(mask_mse), 5), "mouth_psnr_db": round(psnr(float(mouth_mse)), 2), "depth_l1": round(float(depth_l1), 4),
                  "motion_code_rms": round(float(codes.z_motion.detach().square().mean().sqrt()), 3)})
     fit.set_jitter(False)
     fit.g.eval()
+    # Metrics, export and the saved state work on the CPU.
+    fit.to("cpu"), codes.to("cpu"), data.to("cpu")
     with torch.no_grad():
         # Truncation pulls toward the average w of the fitted identities.
         fit.g.mapping.w_avg.copy_(fit.ws(codes.z.detach())[:, 0].mean(0))
@@ -340,11 +389,12 @@ def fit_heldout_identity(fit, data, identity, args, log):
     for step in range(args.inversion_steps):
         for group in opt.param_groups:
             group["lr"] = learning_rate(step / args.inversion_steps, args.inversion_lr, decay_start=0.5)
-        c, k, v = data.sample(rng, args.batch, clips, np.arange(data.train_views))
+        c, k, v = data.sample(rng, args.inversion_batch, clips, np.arange(data.train_views))
         batch = data.batch(c, k, v)
         li = torch.as_tensor([local[int(x)] for x in c])
-        rgb_mse, (mask_mse, depth_l1) = fit.ray_loss(codes.z[[0] * len(c)], codes.z_motion[li], batch, gen)
-        loss = rgb_mse + args.mask_weight * mask_mse + args.motion_prior * codes.z_motion.square().mean()
+        rgb_mse, mouth_mse, (mask_mse, depth_l1) = fit.ray_loss(codes.z[[0] * len(c)], codes.z_motion[li],
+                                                                batch, gen)
+        loss = rgb_mse + args.mouth_weight * mouth_mse + args.mask_weight * mask_mse + args.motion_prior * codes.z_motion.square().mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -543,13 +593,18 @@ def main(argv=None):
     ap.add_argument("--raw-weight", type=float, default=0.5)
     ap.add_argument("--mask-weight", type=float, default=0.5)
     ap.add_argument("--depth-weight", type=float, default=0.5)
+    ap.add_argument("--mouth-weight", type=float, default=2.0,
+                    help="extra weight of the rgb error inside the mouth box (the region that carries the motion)")
+    ap.add_argument("--device", default="cpu", help="torch device of the training (cuda on a GPU machine); "
+                    "the metrics always run on the CPU")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads; 2 only on an otherwise idle 2-core machine (OpenMP threads stall when shared)")
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--eval-images", type=int, default=48)
     ap.add_argument("--heldout-limit", type=int, default=2, help="held-out identities to invert")
-    ap.add_argument("--inversion-steps", type=int, default=150)
+    ap.add_argument("--inversion-steps", type=int, default=300)
+    ap.add_argument("--inversion-batch", type=int, default=4, help="ray-batch samples per inversion step")
     ap.add_argument("--inversion-lr", type=float, default=0.02)
     ap.add_argument("--motion-clips", type=int, default=12)
     ap.add_argument("--warp-identities", type=int, default=6)

@@ -491,14 +491,20 @@ def sample_view(rng) -> tuple[float, float]:
 
 def mouth_box(ident: dict, cam, resolution: int) -> tuple[int, int, int, int]:
     """Pixel box (x0, y0, x1, y1), exclusive ends, around the fully open mouth as the camera sees it."""
+    return tuple(int(x) for x in mouth_boxes(ident, np.asarray(cam)[None], resolution)[0])
+
+
+def mouth_boxes(ident: dict, cameras, resolution: int) -> np.ndarray:
+    """`mouth_box` for each of cameras [N,25] of one identity: [N,4] int."""
     scene = HeadScene(ident)
     w, h, my = scene.mouth_extent(1.0)
-    corners = [(sx * w, my + sy * h, scene.mouth_z + 0.03) for sx in (-1, 1) for sy in (-1, 1)]
-    uv = project(cam, np.array(corners))
-    x0, y0 = np.floor(uv.min(0) * resolution).astype(int)
-    x1, y1 = np.ceil(uv.max(0) * resolution).astype(int)
-    clip = lambda v: int(np.clip(v, 0, resolution))
-    return clip(x0), clip(y0), clip(x1), clip(y1)
+    corners = np.array([(sx * w, my + sy * h, scene.mouth_z + 0.03) for sx in (-1, 1) for sy in (-1, 1)])
+    boxes = []
+    for cam in np.asarray(cameras).reshape(-1, 25):
+        uv = project(cam, corners)
+        lo, hi = np.floor(uv.min(0) * resolution), np.ceil(uv.max(0) * resolution)
+        boxes.append(np.clip(np.concatenate([lo, hi]), 0, resolution))
+    return np.asarray(boxes, dtype=np.int64)
 
 
 def project(cam, points) -> np.ndarray:

@@ -122,7 +122,7 @@ def importance_depths(depths, weights, count: int):
     pdf = w / w.sum(dim=-1, keepdim=True)
     cdf = torch.cumsum(pdf, dim=-1)
     cdf = torch.cat([torch.zeros_like(cdf[..., :1]), cdf], dim=-1)  # [B,R,S]
-    u = (torch.arange(count, dtype=depths.dtype) + 0.5) / count
+    u = (torch.arange(count, dtype=depths.dtype, device=depths.device) + 0.5) / count
     u = u.reshape(1, 1, count, 1)
     inner = cdf[..., 1:-1].unsqueeze(2)  # [B,R,1,S-2]
     idx = (u >= inner).to(torch.int64).sum(dim=-1)  # [B,R,count], interval index in [0, S-2]

@@ -20,5 +20,5 @@ def record(metrics: dict, command: str, path: str = RESULTS):
     for name, (value, unit) in metrics.items():
         data[name] = {"value": value, "unit": unit, "command": command, "date": today}
     with open(path, "w") as f:
-        json.dump(dict(sorted(data.items())), f, indent=2)
+        json.dump(dict(sorted(data.items())), f, indent=2, separators=(",", " : "))  # as Jackson writes it
         f.write("\n")

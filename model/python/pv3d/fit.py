@@ -258,6 +258,7 @@ def train(args, data: HeadsData, log):
     fit = Fitter(cfg, args.seed, args.ray_side,
                  {"raw": args.raw_weight, "mask": args.mask_weight, "depth": args.depth_weight}).to(device)
     codes = Codes(data.n_identities, data.n_motions, cfg.z_dim, cfg.motion_dim, args.seed, args.motion_init)
+    previous = resume(args.resume, fit, codes) if args.resume else None
     codes.to(device)
     data.to(device)
     mapping = list(fit.g.mapping.parameters())
@@ -323,7 +324,26 @@ def train(args, data: HeadsData, log):
         fit.g.mapping.w_avg.copy_(fit.ws(codes.z.detach())[:, 0].mean(0))
     seconds = time.time() - start
     log({"event": "trained", "steps": step, "seconds": round(seconds, 1)})
-    return fit, codes, {"steps": step, "seconds": seconds, "parameters": n_params}
+    info = {"steps": step, "seconds": seconds, "parameters": n_params, "device": str(device)}
+    if previous is not None:
+        info["resumed_from"] = previous  # the earlier fit's own record: fits chain
+    return fit, codes, info
+
+
+def resume(path, fit: Fitter, codes: Codes):
+    """Continue a fit: the generator and the codes of an earlier state.pt on the same dataset plan."""
+    state = torch.load(path, map_location="cpu", weights_only=False)  # our own file
+    if configs.Pv3dConfig.from_json(state["config"]) != fit.cfg:
+        raise SystemExit(f"{path}: its config differs from --config {fit.cfg.name}")
+    for name in ("z", "z_motion"):
+        have, want = tuple(state["codes"][name].shape), tuple(getattr(codes, name).shape)
+        if have != want:
+            raise SystemExit(f"{path}: {name} codes {have} do not fit this dataset's {want}")
+    fit.g.load_state_dict(state["generator"])
+    with torch.no_grad():
+        codes.z.copy_(state["codes"]["z"])
+        codes.z_motion.copy_(state["codes"]["z_motion"])
+    return state.get("fit", {})
 
 
 def save_state(path, fit: Fitter, codes: Codes, data: HeadsData, info: dict):
@@ -597,6 +617,7 @@ def main(argv=None):
                     help="extra weight of the rgb error inside the mouth box (the region that carries the motion)")
     ap.add_argument("--device", default="cpu", help="torch device of the training (cuda on a GPU machine); "
                     "the metrics always run on the CPU")
+    ap.add_argument("--resume", help="continue from this state.pt (same config and dataset plan)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads; 2 only on an otherwise idle 2-core machine (OpenMP threads stall when shared)")

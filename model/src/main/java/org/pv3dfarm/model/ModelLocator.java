@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * <ol>
  *   <li>the system property {@value #MODEL_DIR_PROPERTY}, a model directory;</li>
  *   <li>the environment variable {@value #MODEL_DIR_ENV}, a model directory;</li>
- *   <li>the committed tiny model packaged on the classpath under {@value #CLASSPATH_ROOT}{@value #DEFAULT_MODEL}/:
+ *   <li>the committed demo model (the tiny architecture fitted to synthetic talking heads) packaged on the classpath under {@value #CLASSPATH_ROOT}{@value #DEFAULT_MODEL}/:
  *       used in place when the classpath entry is a directory, otherwise (inside a jar) extracted once into
  *       {@code <cache>/NAME-<sha256 of model.json>/}, where the cache is {@value #CACHE_DIR_PROPERTY},
  *       {@value #CACHE_DIR_ENV} or {@code java.io.tmpdir/pv3d-models}.</li>
@@ -40,7 +40,7 @@ public final class ModelLocator {
     public static final String CACHE_DIR_PROPERTY = "pv3d.model.cache";
     public static final String CACHE_DIR_ENV = "PV3D_MODEL_CACHE";
     public static final String CLASSPATH_ROOT = "pv3d-models/";
-    public static final String DEFAULT_MODEL = "tiny";
+    public static final String DEFAULT_MODEL = "demo";
 
     private static final Logger LOG = System.getLogger(ModelLocator.class.getName());
 
@@ -64,6 +64,11 @@ public final class ModelLocator {
     /** Loads and verifies the default model of this process. */
     public static ModelManifest loadDefault() {
         return ModelManifest.load(new ModelLocator().modelDirectory());
+    }
+
+    /** Loads and verifies a model packaged on the classpath, e.g. {@code tiny} or {@code demo}, whatever is configured. */
+    public static ModelManifest loadPackaged(String name) {
+        return ModelManifest.load(new ModelLocator().classpathModel(name));
     }
 
     /** The model directory this process should use (see the class comment). */

@@ -12,7 +12,7 @@ abstract class CommittedTinyModelFixture {
 
     @BeforeAll
     static void openCommittedTinyModel() {
-        manifest = ModelLocator.loadDefault();
+        manifest = ModelLocator.loadPackaged("tiny");
         model = Pv3dModel.open(manifest, ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build());
         refs = References.of("tiny");
     }

@@ -32,7 +32,7 @@ class ConsistencyTest {
 
     @Test
     void javaRaysThroughTheDensityFieldReproduceTheRenderersOpacityAndDepth() {
-        ModelManifest manifest = ModelLocator.loadDefault();
+        ModelManifest manifest = ModelLocator.loadPackaged("tiny"); // 24+24 samples track 512 uniform ones on its soft field
         try (Pv3dModel model = Pv3dModel.open(manifest, ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build())) {
             FloatTensor ws = model.mapping(manifest.latentDistribution().z().sample(new SplittableRandom(21), 1),
                     FloatTensor.of(Cameras.canonical(manifest), 1, Cameras.CAMERA_SIZE), 0.7f);

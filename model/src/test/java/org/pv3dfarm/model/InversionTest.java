@@ -22,7 +22,7 @@ class InversionTest {
 
     @BeforeAll
     static void open() {
-        manifest = ModelLocator.loadDefault();
+        manifest = ModelLocator.loadPackaged("tiny");
         model = Pv3dModel.open(manifest, ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build());
     }
 

@@ -46,14 +46,14 @@ class ModelLocatorTest {
     void noModelAnywhereSaysHowToConfigureOne() {
         InvalidModelException e = assertThrows(InvalidModelException.class,
                 () -> new ModelLocator(k -> null, k -> null, EMPTY).modelDirectory());
-        assertTrue(e.getMessage().contains("pv3d-models/tiny/model.json") && e.getMessage().contains("PV3D_MODEL_DIR"),
+        assertTrue(e.getMessage().contains("pv3d-models/" + ModelLocator.DEFAULT_MODEL + "/model.json") && e.getMessage().contains("PV3D_MODEL_DIR"),
                 e.getMessage());
     }
 
     @Test
     void classpathDirectoryIsUsedInPlace() throws IOException {
         Path root = tmp.resolve("classes");
-        Path model = Files.createDirectories(root.resolve("pv3d-models/tiny"));
+        Path model = Files.createDirectories(root.resolve("pv3d-models/" + ModelLocator.DEFAULT_MODEL));
         new SyntheticModelDir(model);
         try (URLClassLoader cl = new URLClassLoader(new URL[] {root.toUri().toURL()}, null)) {
             Path found = new ModelLocator(k -> null, k -> null, cl).modelDirectory();
@@ -68,7 +68,7 @@ class ModelLocatorTest {
         Path jar = tmp.resolve("models.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.list(model)) {
             for (Path f : files.toList()) {
-                out.putNextEntry(new JarEntry("pv3d-models/tiny/" + f.getFileName()));
+                out.putNextEntry(new JarEntry("pv3d-models/" + ModelLocator.DEFAULT_MODEL + "/" + f.getFileName()));
                 out.write(Files.readAllBytes(f));
                 out.closeEntry();
             }
@@ -79,7 +79,7 @@ class ModelLocatorTest {
             ModelLocator locator = new ModelLocator(props, k -> null, cl);
             Path first = locator.modelDirectory();
             assertTrue(first.startsWith(cache), first.toString());
-            assertTrue(first.getFileName().toString().startsWith("tiny-"), first.toString());
+            assertTrue(first.getFileName().toString().startsWith(ModelLocator.DEFAULT_MODEL + "-"), first.toString());
             ModelManifest loaded = ModelManifest.load(first); // all files present with matching sha256
             assertEquals("synthetic", loaded.name());
             long modified = Files.getLastModifiedTime(first.resolve("mapping.onnx")).toMillis();
@@ -98,7 +98,7 @@ class ModelLocatorTest {
         new SyntheticModelDir(model);
         Path jar = tmp.resolve("broken.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry("pv3d-models/tiny/model.json"));
+            out.putNextEntry(new JarEntry("pv3d-models/" + ModelLocator.DEFAULT_MODEL + "/model.json"));
             out.write(Files.readAllBytes(model.resolve("model.json")));
             out.closeEntry();
         }
@@ -106,7 +106,7 @@ class ModelLocatorTest {
             ModelLocator locator = new ModelLocator(map(ModelLocator.CACHE_DIR_PROPERTY, tmp.resolve("c").toString()),
                     k -> null, cl);
             InvalidModelException e = assertThrows(InvalidModelException.class, locator::modelDirectory);
-            assertTrue(e.getMessage().contains("pv3d-models/tiny/mapping.onnx is missing"), e.getMessage());
+            assertTrue(e.getMessage().contains("pv3d-models/" + ModelLocator.DEFAULT_MODEL + "/mapping.onnx is missing"), e.getMessage());
         }
     }
 

@@ -34,7 +34,7 @@ class Pv3dModelTest {
 
     @BeforeAll
     static void open() {
-        manifest = ModelLocator.loadDefault();
+        manifest = ModelLocator.loadPackaged("tiny");
         model = Pv3dModel.open(manifest, ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build());
     }
 

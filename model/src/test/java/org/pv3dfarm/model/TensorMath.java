@@ -21,6 +21,27 @@ final class TensorMath {
         return max;
     }
 
+    /** How many elements have |a − b| > bound (NaN counts); the shapes must match. */
+    static int countAbsDiffOver(FloatTensor a, FloatTensor b, double bound) {
+        requireSameShape(a, b);
+        int n = 0;
+        for (int i = 0; i < a.data().length; i++) {
+            if (!(Math.abs((double) a.data()[i] - b.data()[i]) <= bound)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** max |a| over all elements (0 for an empty tensor). */
+    static double maxAbs(FloatTensor a) {
+        double max = 0;
+        for (float v : a.data()) {
+            max = Math.max(max, Math.abs(v));
+        }
+        return max;
+    }
+
     /** ‖a − b‖ / ‖b‖ (Euclidean over all elements); b is the reference. */
     static double relativeError(FloatTensor a, FloatTensor b) {
         requireSameShape(a, b);

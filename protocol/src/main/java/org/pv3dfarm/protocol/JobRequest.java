@@ -28,7 +28,7 @@ public sealed interface JobRequest
         permits GenerateRequest, AnimateRequest, ReconstructRequest, RetargetRequest, EditRequest {
 
     /** The default model name. */
-    String DEFAULT_MODEL = "pv3d-tiny";
+    String DEFAULT_MODEL = "pv3d-demo";
 
     /** The message version ({@link SchemaVersion}); defaults to the current one. */
     Integer schemaVersion();

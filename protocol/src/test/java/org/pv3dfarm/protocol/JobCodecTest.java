@@ -85,7 +85,8 @@ class JobCodecTest {
         GenerateRequest request = (GenerateRequest) decode("{\"kind\":\"generate\"}");
         assertEquals(SchemaVersion.CURRENT, request.schemaVersion());
         assertEquals(Priority.NORMAL, request.priority());
-        assertEquals("pv3d-tiny", request.model());
+        assertEquals(JobRequest.DEFAULT_MODEL, request.model());
+        assertEquals("pv3d-demo", request.model());
         assertEquals(16, request.frames());
         assertEquals(25, request.fps());
         assertEquals(0.7, request.truncationPsi());

@@ -13,7 +13,8 @@ final class Samples {
     static final UUID JOB = UUID.fromString("0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10");
     static final UUID SOURCE = UUID.fromString("5d0c7f3e-2b7a-4f0e-8b1f-3c6d9e2a4b58");
     static final Instant T = Instant.parse("2026-01-02T03:04:05.123Z");
-    static final ModelLimits TINY = new ModelLimits("pv3d-tiny", 64, 64, 128);
+    /** The default model (pv3d-demo) has the tiny architecture: 64-d codes, 128² output. */
+    static final ModelLimits TINY = new ModelLimits(JobRequest.DEFAULT_MODEL, 64, 64, 128);
     static final ValidationLimits LIMITS = ValidationLimits.builder().model(TINY).build();
 
     private Samples() {
@@ -39,7 +40,7 @@ final class Samples {
                 .idempotencyKey("batch-7:item-42")
                 .tenant("acme")
                 .priority(Priority.HIGH)
-                .model("pv3d-tiny")
+                .model(JobRequest.DEFAULT_MODEL)
                 .z(code(64, 0.25))
                 .zMotion(code(64, -0.5))
                 .truncationPsi(0.8)

@@ -15,7 +15,7 @@ public class InvalidJobException extends Exception {
     /**
      * @param field   the JSON path of the offending field ({@code z}, {@code views[1].amplitude}), or "" for the
      *                request as a whole
-     * @param problem what is wrong with it, e.g. {@code must have z_dim = 64 values for model pv3d-tiny, has 3}
+     * @param problem what is wrong with it, e.g. {@code must have z_dim = 64 values for model pv3d-demo, has 3}
      */
     public InvalidJobException(String field, String problem) {
         this(field, problem, null);

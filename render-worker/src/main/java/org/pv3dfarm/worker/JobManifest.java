@@ -25,7 +25,7 @@ import org.pv3dfarm.protocol.OutputKeys;
  * {
  *   "format": "pv3d-farm-job-manifest/1", "job_id": "...", "kind": "generate",
  *   "worker": "worker-1", "attempt": 1, "completed_at": "2025-...Z",
- *   "model": {"name": "pv3d-tiny", "version": "0.1.0", "execution_provider": "CPU"},
+ *   "model": {"name": "pv3d-demo", "version": "0.1.0", "execution_provider": "CPU"},
  *   "request": { the request as queued, in the protocol's JSON },
  *   "latents": {"seed": 42, "z_source": "seed", "z_motion_source": "seed", "truncation_psi": 0.7},
  *   "video": {"container": "mp4", "codec": "h264", "pixel_format": "yuv420p", "width": 128, "height": 128,

@@ -36,7 +36,7 @@ import org.pv3dfarm.protocol.ValidationLimits;
  *   <tr><td>PV3D_S3_ACCESS_KEY</td><td>pv3d.s3.access-key</td><td>pv3d</td></tr>
  *   <tr><td>PV3D_S3_SECRET_KEY</td><td>pv3d.s3.secret-key</td><td>pv3d-secret</td></tr>
  *   <tr><td>PV3D_S3_BUCKET</td><td>pv3d.s3.bucket</td><td>pv3d</td></tr>
- *   <tr><td>PV3D_MODEL_DIR</td><td>pv3d.model.dir</td><td>the committed tiny model (from the classpath)</td></tr>
+ *   <tr><td>PV3D_MODEL_DIR</td><td>pv3d.model.dir</td><td>the committed demo model (from the classpath)</td></tr>
  *   <tr><td>PV3D_MODEL_CACHE</td><td>pv3d.model.cache</td><td>java.io.tmpdir/pv3d-models (where a packaged
  *       model is extracted)</td></tr>
  *   <tr><td>PV3D_EXECUTION_PROVIDER</td><td>pv3d.execution-provider</td><td>auto (auto, cpu or cuda)</td></tr>
@@ -210,7 +210,7 @@ public final class WorkerConfig {
         return s3Bucket;
     }
 
-    /** The model directory, or empty for the committed tiny model packaged on the classpath. */
+    /** The model directory, or empty for the committed demo model packaged on the classpath. */
     public Optional<Path> modelDir() {
         return Optional.ofNullable(modelDir);
     }
@@ -258,7 +258,7 @@ public final class WorkerConfig {
     }
 
     /**
-     * The directory of the model to run: {@link #modelDir()}, or else the tiny model packaged on the classpath
+     * The directory of the model to run: {@link #modelDir()}, or else the demo model packaged on the classpath
      * (extracted into {@link #modelCache()} when it sits inside a jar).
      *
      * @throws IllegalArgumentException when the configured model directory is not a directory
@@ -307,7 +307,7 @@ public final class WorkerConfig {
     @Override
     public String toString() {
         return "WorkerConfig[kafka=" + kafkaBootstrapServers + ", s3=" + s3Endpoint + ", bucket=" + s3Bucket
-                + ", accessKey=" + s3AccessKey + ", secretKey=***, model=" + (modelDir == null ? "(tiny, packaged)"
+                + ", accessKey=" + s3AccessKey + ", secretKey=***, model=" + (modelDir == null ? "(demo, packaged)"
                 : modelDir) + ", executionProvider=" + executionProvider + ", cudaDevice=" + cudaDevice
                 + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads + ", workerId="
                 + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", workDir=" + workDir
@@ -469,7 +469,7 @@ public final class WorkerConfig {
             return this;
         }
 
-        /** A model directory (with model.json); {@code null} for the packaged tiny model. */
+        /** A model directory (with model.json); {@code null} for the packaged demo model. */
         public Builder modelDir(Path value) {
             modelDir = value;
             return this;

@@ -190,7 +190,7 @@ class GenerateJobHandlerTest {
         // The manifest says what was made, with what, and where.
         assertEquals(JobManifest.FORMAT, jobManifest.get("format").asText());
         assertEquals(jobId.toString(), jobManifest.get("job_id").asText());
-        assertEquals("pv3d-tiny", jobManifest.at("/model/name").asText());
+        assertEquals(manifest.name(), jobManifest.at("/model/name").asText());
         assertEquals(manifest.version(), jobManifest.at("/model/version").asText());
         assertEquals("CPU", jobManifest.at("/model/execution_provider").asText());
         assertEquals(42, jobManifest.at("/request/seed").asInt(), "the request is echoed");

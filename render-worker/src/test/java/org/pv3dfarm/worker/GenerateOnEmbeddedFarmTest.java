@@ -161,7 +161,7 @@ class GenerateOnEmbeddedFarmTest {
         loop.start();
 
         DeadLetter deadLetter = topics.deadLetters(1, d -> invalid.equals(d.jobId())).get(0);
-        assertEquals("z: must have z_dim = 64 values for model pv3d-tiny, has 61", deadLetter.reason());
+        assertEquals("z: must have z_dim = 64 values for model pv3d-demo, has 61", deadLetter.reason());
         assertEquals(InvalidJobException.class.getName(), deadLetter.exceptionClass());
         JobFailed failed = (JobFailed) topics.events(1, e -> e.jobId().equals(invalid) && e instanceof JobFailed).get(0);
         assertEquals("invalid_request", failed.code());

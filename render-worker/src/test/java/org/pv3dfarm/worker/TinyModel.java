@@ -6,7 +6,7 @@ import org.pv3dfarm.model.ModelOptions;
 import org.pv3dfarm.model.Pv3dModel;
 
 /**
- * The committed tiny model, opened once for all tests of this JVM (its sessions are the slow part to create) on
+ * The committed default model (the demo), opened once for all tests of this JVM (its sessions are the slow part to create) on
  * CPU, so that results do not depend on the machine.
  */
 final class TinyModel {

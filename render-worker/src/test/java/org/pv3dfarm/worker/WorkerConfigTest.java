@@ -136,9 +136,9 @@ class WorkerConfigTest {
     }
 
     @Test
-    void theModelIsTheConfiguredDirectoryOrElseThePackagedTinyModel(@TempDir Path cache) throws Exception {
+    void theModelIsTheConfiguredDirectoryOrElseThePackagedDemoModel(@TempDir Path cache) throws Exception {
         Path packaged = WorkerConfig.builder().modelCache(cache).build().resolveModelDirectory();
-        assertEquals("pv3d-tiny", ModelManifest.load(packaged).name());
+        assertEquals("pv3d-demo", ModelManifest.load(packaged).name());
 
         Path configured = WorkerConfig.builder().modelDir(packaged).build().resolveModelDirectory();
         assertEquals(packaged, configured);

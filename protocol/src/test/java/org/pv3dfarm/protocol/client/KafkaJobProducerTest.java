@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.pv3dfarm.protocol.GenerateRequest;
 import org.pv3dfarm.protocol.HeaderNames;
 import org.pv3dfarm.protocol.JobAccepted;
+import org.pv3dfarm.protocol.JobRequest;
 import org.pv3dfarm.protocol.JobCodec;
 import org.pv3dfarm.protocol.JobIds;
 import org.pv3dfarm.protocol.JobKind;
@@ -37,7 +38,7 @@ class KafkaJobProducerTest {
 
     private static final Instant NOW = Instant.parse("2026-03-04T05:06:07Z");
     private static final ValidationLimits LIMITS = ValidationLimits.builder()
-            .model(new ModelLimits("pv3d-tiny", 64, 64, 128)).build();
+            .model(new ModelLimits(JobRequest.DEFAULT_MODEL, 64, 64, 128)).build();
 
     private MockProducer<String, byte[]> mock;
     private KafkaJobProducer producer;

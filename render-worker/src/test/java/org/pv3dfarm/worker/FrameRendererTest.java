@@ -29,7 +29,7 @@ class FrameRendererTest {
 
     @BeforeAll
     static void openModel() {
-        model = TinyModel.get();
+        model = WorkerTestModels.defaultModel();
         manifest = model.manifest();
     }
 

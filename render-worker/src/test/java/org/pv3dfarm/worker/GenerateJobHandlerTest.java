@@ -49,7 +49,7 @@ class GenerateJobHandlerTest {
 
     @BeforeAll
     static void openModel() {
-        model = TinyModel.get();
+        model = WorkerTestModels.tiny();
         manifest = model.manifest();
     }
 
@@ -58,6 +58,11 @@ class GenerateJobHandlerTest {
         uploader = new RecordingUploader(new InMemoryObjectUploader("outputs"));
         graphs = new CountingGraphs(GeneratorGraphs.of(model));
         handler = new GenerateJobHandler(graphs, manifest, model.executionProvider().name(), uploader, workRoot, 4);
+    }
+
+    /** Requests for the tiny model: its random weights render noise-like pictures that change with every input. */
+    private static GenerateRequest.Builder tinyRequest() {
+        return GenerateRequest.builder().model(manifest.name());
     }
 
     private JobContext context(GenerateRequest request, BooleanSupplier stop) {
@@ -123,7 +128,7 @@ class GenerateJobHandlerTest {
     @Test
     void aTwoViewEightFrameJobBecomesTwoH264VideosThatMoveWithTheManifestLast() throws Exception {
         UUID jobId = UUID.randomUUID();
-        GenerateRequest request = GenerateRequest.builder().jobId(jobId).seed(42L).frames(8).fps(25)
+        GenerateRequest request = tinyRequest().jobId(jobId).seed(42L).frames(8).fps(25)
                 .views(ViewSpec.fixed(Math.PI / 2, Math.PI / 2), ViewSpec.orbit())
                 .outputs(new OutputOptions(true, true)).build();
         OutputKeyLayout layout = OutputKeyLayout.forJob(jobId);
@@ -218,7 +223,7 @@ class GenerateJobHandlerTest {
     @Test
     void withoutPngOrDepthRequestedOnlyTheVideosAndTheManifestAreWritten() throws Exception {
         UUID jobId = UUID.randomUUID();
-        OutputKeys keys = run(GenerateRequest.builder().jobId(jobId).seed(3L).frames(2).build());
+        OutputKeys keys = run(tinyRequest().jobId(jobId).seed(3L).frames(2).build());
 
         OutputKeyLayout layout = OutputKeyLayout.forJob(jobId);
         assertEquals(List.of(layout.video(0), layout.manifest()), uploader.order());
@@ -233,7 +238,7 @@ class GenerateJobHandlerTest {
 
     @Test
     void aCodeOfTheWrongLengthFailsCleanlyBeforeAnythingRuns() throws Exception {
-        GenerateRequest request = GenerateRequest.builder().jobId(UUID.randomUUID()).seed(1L)
+        GenerateRequest request = tinyRequest().jobId(UUID.randomUUID()).seed(1L)
                 .z(Collections.nCopies(12, 0.5)).frames(4).build();
 
         InvalidJobException e = assertThrows(InvalidJobException.class, () -> run(request));
@@ -247,10 +252,10 @@ class GenerateJobHandlerTest {
 
     @Test
     void requestsForAnotherModelOrResolutionAreInvalidForThisWorker() {
-        InvalidJobException model = assertThrows(InvalidJobException.class, () -> run(GenerateRequest.builder()
+        InvalidJobException model = assertThrows(InvalidJobException.class, () -> run(tinyRequest()
                 .jobId(UUID.randomUUID()).seed(1L).model("pv3d-ffhq").build()));
         assertEquals("model", model.field());
-        InvalidJobException resolution = assertThrows(InvalidJobException.class, () -> run(GenerateRequest.builder()
+        InvalidJobException resolution = assertThrows(InvalidJobException.class, () -> run(tinyRequest()
                 .jobId(UUID.randomUUID()).seed(1L).resolution(512).build()));
         assertEquals("resolution", resolution.field());
     }
@@ -258,7 +263,7 @@ class GenerateJobHandlerTest {
     @Test
     void aStopBetweenBatchesEndsTheJobRetryablyWithoutAManifest() throws Exception {
         UUID jobId = UUID.randomUUID();
-        GenerateRequest request = GenerateRequest.builder().jobId(jobId).seed(1L).frames(12).build();
+        GenerateRequest request = tinyRequest().jobId(jobId).seed(1L).frames(12).build();
 
         JobStoppedException e = assertThrows(JobStoppedException.class,
                 () -> handler.handle(context(request, () -> !progress.isEmpty())));
@@ -272,7 +277,7 @@ class GenerateJobHandlerTest {
     @Test
     void aStoreOutageIsRetryableAndLeavesNoTemporaryFiles() throws Exception {
         uploader.store().failNext(1);
-        GenerateRequest request = GenerateRequest.builder().jobId(UUID.randomUUID()).seed(1L).frames(2).build();
+        GenerateRequest request = tinyRequest().jobId(UUID.randomUUID()).seed(1L).frames(2).build();
 
         // UploadException is a RetryableJobException: the loop retries the job.
         assertThrows(UploadException.class, () -> run(request));

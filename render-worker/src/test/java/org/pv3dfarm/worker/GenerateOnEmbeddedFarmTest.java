@@ -151,7 +151,7 @@ class GenerateOnEmbeddedFarmTest {
                 Duration.ofSeconds(10));
         toClose.add(publisher);
         JobConsumerLoop loop = new JobConsumerLoop(options,
-                new GenerateJobHandler(TinyModel.get(), uploader, workDir, 4), publisher);
+                new GenerateJobHandler(WorkerTestModels.defaultModel(), uploader, workDir, 4), publisher);
         toClose.add(loop);
         UUID invalid = UUID.randomUUID();
         UUID valid = UUID.randomUUID();

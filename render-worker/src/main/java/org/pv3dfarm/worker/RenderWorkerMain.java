@@ -53,11 +53,22 @@ public final class RenderWorkerMain {
             System.exit(1);
             return;
         }
+        WorkerHealthServer health;
+        try {
+            health = config.healthPort() == WorkerConfig.NO_HEALTH_PORT ? null
+                    : WorkerHealthServer.start(config.healthPort(), worker);
+        } catch (RuntimeException e) {
+            log.error("the render worker could not start its health endpoint: {}", e.toString());
+            worker.close();
+            System.exit(1);
+            return;
+        }
         AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stopping.set(true);
             log.info("stop requested; closing the render worker");
             worker.close();
+            closeQuietly(health);
         }, "pv3d-worker-shutdown"));
         try {
             worker.terminated().join();
@@ -66,6 +77,15 @@ public final class RenderWorkerMain {
                 log.error("the render worker failed: {}", e.getCause().toString());
                 System.exit(1); // runs the hook, which releases what is left
             }
+        }
+        // Ended by a stop, or drained over HTTP (preStop): the process ends once the drain has been answered.
+        worker.close();
+        closeQuietly(health);
+    }
+
+    private static void closeQuietly(WorkerHealthServer health) {
+        if (health != null) {
+            health.close();
         }
     }
 }

@@ -5,15 +5,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.pv3dfarm.model.InvalidModelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The render worker process: {@code java -jar render-worker/target/pv3d-render-worker.jar}. Configured by
  * environment variables and system properties ({@link WorkerConfig}); stops gracefully on SIGTERM or Ctrl-C
- * (the running job gets {@code PV3D_WORKER_SHUTDOWN_GRACE} to finish, or is released for redelivery).
+ * (the running job gets {@code PV3D_WORKER_SHUTDOWN_GRACE} to finish, or is released for redelivery), and on a
+ * drain through its health endpoint ({@code PV3D_WORKER_HEALTH_PORT}, {@link WorkerHealthServer}).
  *
  * <p>Logging: logback with {@value #LOGBACK_CONFIG} from the jar (quiet: this farm's lines at INFO, libraries at
  * WARN; {@code PV3D_LOG_LEVEL} changes the farm's level) unless {@code -Dlogback.configurationFile} names another.
- * Exit status: 0 after a stop, 1 when the worker failed, 2 for an invalid configuration.
+ * Exit status: 143 after SIGTERM (130 after Ctrl-C), 0 after a drain over HTTP, 1 when the worker failed, 2 for an
+ * invalid configuration.
  */
 public final class RenderWorkerMain {
 
@@ -64,12 +68,29 @@ public final class RenderWorkerMain {
             return;
         }
         AtomicBoolean stopping = new AtomicBoolean();
+        // SIGTERM and Ctrl-C drain BEFORE the JVM shuts down: ONNX Runtime closes its environment in a shutdown
+        // hook of its own, so a job still running during the hooks would crash the process (exit 134).
+        SignalHandler drain = signal -> {
+            Thread stop = new Thread(() -> {
+                stopping.set(true);
+                log.info("stop requested (SIG{}); closing the render worker", signal.getName());
+                worker.close();
+                closeQuietly(health);
+                System.exit(128 + signal.getNumber());
+            }, "pv3d-worker-shutdown");
+            stop.setDaemon(false); // the signal dispatcher's threads are daemons; this one must keep the JVM up
+            stop.start();
+        };
+        Signal.handle(new Signal("TERM"), drain);
+        Signal.handle(new Signal("INT"), drain);
+        // Any other exit (System.exit elsewhere): release what is left, as well as the hooks' race allows.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopping.set(true);
-            log.info("stop requested; closing the render worker");
+            if (stopping.compareAndSet(false, true)) {
+                log.info("stop requested; closing the render worker");
+            }
             worker.close();
             closeQuietly(health);
-        }, "pv3d-worker-shutdown"));
+        }, "pv3d-worker-exit"));
         try {
             worker.terminated().join();
         } catch (CompletionException e) {

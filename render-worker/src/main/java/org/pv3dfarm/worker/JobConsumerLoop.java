@@ -179,8 +179,8 @@ public final class JobConsumerLoop implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully (see the class comment) and waits for the loop to end: at most the shutdown grace plus
-     * 30 s. Safe to call from any thread, more than once.
+     * Stops gracefully (see the class comment) and waits for the loop to end: at most the shutdown grace, 30 s,
+     * and the wait for a released job to stop. Safe to call from any thread, more than once.
      */
     @Override
     public void close() {
@@ -195,7 +195,8 @@ public final class JobConsumerLoop implements AutoCloseable {
         }
         consumer.wakeup();
         try {
-            terminated.get(options.shutdownGrace().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            terminated.get(options.shutdownGrace().toMillis() + 30_000 + JOB_STOP_WAIT.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (ExecutionException reported) {
             // the loop already logged why it ended
         } catch (TimeoutException e) {

@@ -90,16 +90,9 @@ class WorkerDrainIT {
 
     @Test
     void sigtermLetsTheRunningJobFinishWithinTheGraceAndCommitsIt() throws Exception {
-        Process first = startProcess("first", Map.of("PV3D_WORKER_SHUTDOWN_GRACE", "60s"));
         List<UUID> jobs = new ArrayList<>();
-        UUID running = submitLongJobAndAwaitItsStart(jobs);
-        submitShortJobs(jobs);
-
-        first.destroy(); // SIGTERM, as `docker compose stop` or a pod deletion without preStop sends
-        assertTrue(first.waitFor(60, TimeUnit.SECONDS), "the worker stops within its grace");
-        String log = Files.readString(workDir.resolve("first.log"));
-        assertEquals(143, first.exitValue(), log);
-        assertTrue(log.contains("job " + running + " completed"), log);
+        // SIGTERM alone, as `docker compose stop` or a pod deletion without preStop sends it
+        UUID running = sigtermDuringALongJob("60s", jobs, "completed");
 
         Map<UUID, List<JobCompleted>> completed = runRestOnSecondWorker(jobs);
         assertEquals("first", completed.get(running).get(0).worker(), "finished and committed before the stop");
@@ -107,19 +100,28 @@ class WorkerDrainIT {
 
     @Test
     void sigtermWithNoGraceReleasesTheRunningJobUncommittedAndTheNextWorkerRunsIt() throws Exception {
-        Process first = startProcess("first", Map.of("PV3D_WORKER_SHUTDOWN_GRACE", "0s"));
         List<UUID> jobs = new ArrayList<>();
+        UUID running = sigtermDuringALongJob("0s", jobs, "released unfinished at shutdown");
+
+        Map<UUID, List<JobCompleted>> completed = runRestOnSecondWorker(jobs);
+        assertEquals("second", completed.get(running).get(0).worker(), "the released job ran again elsewhere");
+    }
+
+    /**
+     * Starts the first worker with this grace, queues a long job and short ones behind it, sends SIGTERM while the
+     * long job runs, and checks the exit and that the log says "job ID {@code outcome}"; returns the long job.
+     */
+    private UUID sigtermDuringALongJob(String grace, List<UUID> jobs, String outcome) throws Exception {
+        Process first = startProcess("first", Map.of("PV3D_WORKER_SHUTDOWN_GRACE", grace));
         UUID running = submitLongJobAndAwaitItsStart(jobs);
         submitShortJobs(jobs);
 
         first.destroy(); // SIGTERM
-        assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the worker stops within its grace");
+        assertTrue(first.waitFor(90, TimeUnit.SECONDS), "the worker stops within its grace");
         String log = Files.readString(workDir.resolve("first.log"));
         assertEquals(143, first.exitValue(), log);
-        assertTrue(log.contains("job " + running + " released unfinished at shutdown"), log);
-
-        Map<UUID, List<JobCompleted>> completed = runRestOnSecondWorker(jobs);
-        assertEquals("second", completed.get(running).get(0).worker(), "the released job ran again elsewhere");
+        assertTrue(log.contains("job " + running + " " + outcome), log);
+        return running;
     }
 
     private Process startProcess(String id, Map<String, String> env) throws Exception {

@@ -83,6 +83,8 @@ public final class JobConsumerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobConsumerLoop.class);
     /** Pause after a poll failed in a way the consumer could not handle itself (e.g. the broker is down). */
     private static final Duration POLL_FAILURE_PAUSE = Duration.ofSeconds(1);
+    /** How long the loop's end waits for a released job to stop (it checks between batches of frames). */
+    private static final Duration JOB_STOP_WAIT = Duration.ofSeconds(60);
 
     private enum Outcome { COMMIT, REDELIVER }
 
@@ -161,6 +163,7 @@ public final class JobConsumerLoop implements AutoCloseable {
             throw e;
         } finally {
             jobThread.shutdownNow();
+            awaitJobThread();
             try {
                 consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             } catch (RuntimeException e) {
@@ -176,8 +179,8 @@ public final class JobConsumerLoop implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully (see the class comment) and waits for the loop to end: at most the shutdown grace plus
-     * 30 s. Safe to call from any thread, more than once.
+     * Stops gracefully (see the class comment) and waits for the loop to end: at most the shutdown grace, 30 s,
+     * and the wait for a released job to stop. Safe to call from any thread, more than once.
      */
     @Override
     public void close() {
@@ -192,11 +195,27 @@ public final class JobConsumerLoop implements AutoCloseable {
         }
         consumer.wakeup();
         try {
-            terminated.get(options.shutdownGrace().toMillis() + 30_000, TimeUnit.MILLISECONDS);
+            terminated.get(options.shutdownGrace().toMillis() + 30_000 + JOB_STOP_WAIT.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (ExecutionException reported) {
             // the loop already logged why it ended
         } catch (TimeoutException e) {
             LOG.warn("worker {} did not stop within its shutdown grace", options.workerId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Waits for a released job to reach its next stop check: its thread may still be inside the model, which the
+     * owner closes once {@link #terminated()} completes (closing it under a running session crashes the process).
+     */
+    private void awaitJobThread() {
+        try {
+            if (!jobThread.awaitTermination(JOB_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the released job of worker {} has not stopped after {} s", options.workerId(),
+                        JOB_STOP_WAIT.toSeconds());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.pv3dfarm.model.ExecutionProvider;
@@ -31,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Requests are validated against the loaded model's limits (its name, code lengths and resolution), so a
  * request for another model or with codes of the wrong length is dead-lettered before it reaches the model.
  * {@link #close()} stops gracefully (see {@link JobConsumerLoop#close()}), then releases everything; idempotent.
+ * As a {@link WorkerProbe} it reports to the process' health endpoint; {@link #drain()} is {@link #close()}.
  */
-public final class RenderWorker implements AutoCloseable {
+public final class RenderWorker implements AutoCloseable, WorkerProbe {
 
     private static final Logger LOG = LoggerFactory.getLogger(RenderWorker.class);
 
@@ -41,6 +44,8 @@ public final class RenderWorker implements AutoCloseable {
     private final JobConsumerLoop loop;
     private final Deque<AutoCloseable> resources;
     private boolean closed;
+    /** Set as a stop begins (before the synchronized close), so readiness turns off at once. */
+    private volatile boolean stopping;
 
     private RenderWorker(WorkerConfig config, Pv3dModel model, JobConsumerLoop loop, Deque<AutoCloseable> resources) {
         this.config = config;
@@ -115,9 +120,41 @@ public final class RenderWorker implements AutoCloseable {
         return loop.terminated();
     }
 
+    @Override
+    public boolean live() {
+        return !loop.terminated().isCompletedExceptionally();
+    }
+
+    @Override
+    public boolean ready() {
+        return !stopping && !loop.terminated().isDone();
+    }
+
+    /** {@link #close()}: the running job finishes within the grace and is committed, or is released. */
+    @Override
+    public void drain() {
+        close();
+    }
+
+    @Override
+    public Map<String, String> info() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("worker", config.workerId());
+        info.put("group", config.groupId());
+        info.put("model", model.manifest().name());
+        info.put("model_version", model.manifest().version());
+        info.put("execution_provider", model.executionProvider().name());
+        return info;
+    }
+
     /** Stops consuming (a running job gets the shutdown grace), then closes the publisher, uploader and model. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        stopping = true;
+        closeOnce();
+    }
+
+    private synchronized void closeOnce() {
         if (closed) {
             return;
         }

@@ -49,6 +49,8 @@ import org.pv3dfarm.protocol.ValidationLimits;
  *   <tr><td>PV3D_WORKER_BATCH_FRAMES</td><td>pv3d.worker.batch-frames</td><td>4</td></tr>
  *   <tr><td>PV3D_WORKER_WORK_DIR</td><td>pv3d.worker.work-dir</td><td>java.io.tmpdir</td></tr>
  *   <tr><td>PV3D_WORKER_SHUTDOWN_GRACE</td><td>pv3d.worker.shutdown-grace</td><td>30s</td></tr>
+ *   <tr><td>PV3D_WORKER_HEALTH_PORT</td><td>pv3d.worker.health-port</td><td>none (no health endpoint; 0: any free
+ *       port), see {@link WorkerHealthServer}</td></tr>
  * </table>
  * A setting's environment variable is its property in upper case with {@code .} and {@code -} as {@code _}.
  * Durations are {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT30S}).
@@ -72,7 +74,8 @@ public final class WorkerConfig {
         GROUP_ID("pv3d.worker.group-id"),
         BATCH_FRAMES("pv3d.worker.batch-frames"),
         WORK_DIR("pv3d.worker.work-dir"),
-        SHUTDOWN_GRACE("pv3d.worker.shutdown-grace");
+        SHUTDOWN_GRACE("pv3d.worker.shutdown-grace"),
+        HEALTH_PORT("pv3d.worker.health-port");
 
         private final String property;
 
@@ -96,6 +99,8 @@ public final class WorkerConfig {
     public static final String DEFAULT_BUCKET = "pv3d";
     public static final String DEFAULT_GROUP_ID = "pv3d-render-worker";
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(30);
+    /** {@link #healthPort()} when no health endpoint is wanted. */
+    public static final int NO_HEALTH_PORT = -1;
 
     private static final Pattern BOOTSTRAP = Pattern.compile("[^,\\s]+:\\d+(,[^,\\s]+:\\d+)*");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -119,6 +124,7 @@ public final class WorkerConfig {
     private final int batchFrames;
     private final Path workDir;
     private final Duration shutdownGrace;
+    private final int healthPort;
 
     private WorkerConfig(Builder b) {
         this.kafkaBootstrapServers = b.kafkaBootstrapServers;
@@ -137,6 +143,7 @@ public final class WorkerConfig {
         this.batchFrames = b.batchFrames;
         this.workDir = b.workDir;
         this.shutdownGrace = b.shutdownGrace;
+        this.healthPort = b.healthPort;
     }
 
     public static Builder builder() {
@@ -184,6 +191,7 @@ public final class WorkerConfig {
         source.apply(Setting.BATCH_FRAMES, value -> b.batchFrames(integer(value)));
         source.apply(Setting.WORK_DIR, value -> b.workDir(path(value)));
         source.apply(Setting.SHUTDOWN_GRACE, value -> b.shutdownGrace(duration(value)));
+        source.apply(Setting.HEALTH_PORT, value -> b.healthPort(integer(value)));
         if (!source.apply(Setting.WORKER_ID, b::workerId)) {
             b.workerId(defaultWorkerId(environment.get("HOSTNAME")));
         }
@@ -257,6 +265,11 @@ public final class WorkerConfig {
         return shutdownGrace;
     }
 
+    /** The port of the process' health and metrics endpoint, or {@link #NO_HEALTH_PORT}; 0: any free port. */
+    public int healthPort() {
+        return healthPort;
+    }
+
     /**
      * The directory of the model to run: {@link #modelDir()}, or else the demo model packaged on the classpath
      * (extracted into {@link #modelCache()} when it sits inside a jar).
@@ -311,7 +324,7 @@ public final class WorkerConfig {
                 : modelDir) + ", executionProvider=" + executionProvider + ", cudaDevice=" + cudaDevice
                 + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads + ", workerId="
                 + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", workDir=" + workDir
-                + ", shutdownGrace=" + shutdownGrace + "]";
+                + ", shutdownGrace=" + shutdownGrace + ", healthPort=" + healthPort + "]";
     }
 
     /** {@code worker-HOST} from a host name (letters, digits, {@code . _ -} kept), or {@code worker-PID}. */
@@ -419,6 +432,7 @@ public final class WorkerConfig {
         private int batchFrames = FrameRenderer.DEFAULT_BATCH_FRAMES;
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private int healthPort = NO_HEALTH_PORT;
 
         private Builder() {
         }
@@ -542,6 +556,16 @@ public final class WorkerConfig {
                 throw new IllegalArgumentException("shutdownGrace must be 0..1h, was " + value);
             }
             shutdownGrace = value;
+            return this;
+        }
+
+        /** {@link #NO_HEALTH_PORT}, or 0 (any free port) .. 65535. */
+        public Builder healthPort(int value) {
+            if (value < NO_HEALTH_PORT || value > 65535) {
+                throw new IllegalArgumentException("healthPort must be 0..65535 (or " + NO_HEALTH_PORT
+                        + " for none), was " + value);
+            }
+            healthPort = value;
             return this;
         }
 

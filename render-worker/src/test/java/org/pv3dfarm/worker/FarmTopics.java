@@ -71,6 +71,26 @@ final class FarmTopics {
         return read(Topics.EVENTS, count, record -> JobCodec.instance().decodeEvent(record.value()), filter);
     }
 
+    /** Every event on the events topic now, up to its current end. */
+    List<JobEvent> allEvents() {
+        List<JobEvent> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(consumerConfig(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(Topics.EVENTS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read the events topic to its end " + ends);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> found.add(JobCodec.instance().decodeEvent(r.value())));
+            }
+        }
+        return found;
+    }
+
     List<DeadLetter> deadLetters(int count, Predicate<DeadLetter> filter) {
         return read(Topics.DEAD_LETTER, count, record -> JobCodec.instance().decodeDeadLetter(record.value()), filter);
     }

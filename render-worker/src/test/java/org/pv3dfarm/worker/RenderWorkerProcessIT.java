@@ -30,27 +30,14 @@ class RenderWorkerProcessIT {
 
     @Test
     void theRunnableJarRendersAJobAndStopsGracefullyOnSigterm() throws Exception {
-        Path jar = Path.of(System.getProperty("pv3d.worker.jar", "target/pv3d-render-worker.jar"));
-        assertTrue(Files.isRegularFile(jar), "run after `package`: " + jar);
+        assertTrue(Files.isRegularFile(WorkerProcess.jar()), "run after `package`: " + WorkerProcess.jar());
         Path log = workDir.resolve("worker.log");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().start();
                 EmbeddedObjectStore store = EmbeddedObjectStore.builder().accessKey("proc-test")
                         .secretKey("proc-test-secret").bucket("renders").start()) {
             FarmTopics topics = new FarmTopics(broker);
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-jar", jar.toString());
-            Map<String, String> env = builder.environment();
-            env.put("PV3D_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
-            env.put("PV3D_S3_ENDPOINT", store.endpoint().toString());
-            env.put("PV3D_S3_ACCESS_KEY", store.accessKey());
-            env.put("PV3D_S3_SECRET_KEY", store.secretKey());
-            env.put("PV3D_S3_BUCKET", store.bucket());
-            env.put("PV3D_WORKER_ID", "proc-1");
-            env.put("PV3D_WORKER_WORK_DIR", workDir.resolve("jobs").toString());
-            env.put("PV3D_WORKER_SHUTDOWN_GRACE", "5s");
-            env.put("PV3D_MODEL_CACHE", System.getProperty("pv3d.model.cache", workDir.resolve("models").toString()));
-            env.remove("PV3D_MODEL_DIR");
-            Process worker = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process worker = WorkerProcess.start(WorkerProcess.builder(broker, store, "proc-1", workDir, Map.of()),
+                    log);
             try {
                 UUID jobId = UUID.randomUUID();
                 topics.submit(GenerateRequest.builder().jobId(jobId).seed(5L).frames(2).build());

@@ -40,7 +40,7 @@ import org.pv3dfarm.protocol.JobStarted;
 class WorkerDrainIT {
 
     private static final String GROUP = "drain-pool";
-    /** Long enough that the stop surely lands while the job runs (a few seconds on the tiny model). */
+    /** Long enough that the stop surely lands while the job runs (a few seconds on the committed models). */
     private static final int LONG_JOB_FRAMES = 120;
 
     @TempDir

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.pv3dfarm.model.Cameras;
+import org.pv3dfarm.model.ExecutionProvider;
+import org.pv3dfarm.model.FloatTensor;
+import org.pv3dfarm.model.ModelManifest;
+import org.pv3dfarm.model.ModelOptions;
+import org.pv3dfarm.model.Pv3dModel;
 import org.pv3dfarm.worker.RgbImage;
 
 /**
@@ -43,6 +52,11 @@ public final class FaceBenchmark {
         BlazeFaceModel model = BlazeFaceModel.valueOf(opts.getOrDefault("--model", "FRONT_128"));
         double minScore = Double.parseDouble(opts.getOrDefault("--min-score", "0.5"));
         double pad = Double.parseDouble(opts.getOrDefault("--pad", "0"));
+        if (opts.containsKey("--model-dir")) {
+            modelRenders(Path.of(opts.get("--model-dir")), Integer.parseInt(opts.getOrDefault("--count", "64")),
+                    FaceDetectorOptions.builder().model(model).minScore(minScore).build(), opts, args);
+            return;
+        }
         JsonNode heads = new ObjectMapper().readTree(dir.resolve("heads.json").toFile());
 
         int exactlyOne = 0;
@@ -121,6 +135,78 @@ public final class FaceBenchmark {
                     + " nose's offset from the eyes' midpoint with the true yaw"});
             record(rows, command);
         }
+    }
+
+    /**
+     * The heads a fitted model renders ({@code --model-dir}, e.g. model/exported/demo): {@code --count} codes sampled
+     * from the manifest's distribution, each at a random time and a random view (yaw ±0.5, pitch ±0.25 from
+     * frontal); no true keypoints here, so a detection counts as plausible when the eyes, nose and mouth lie in
+     * the box with the eyes above the nose above the mouth. {@code --save DIR} writes the renders as PNGs.
+     */
+    private static void modelRenders(Path modelDir, int count, FaceDetectorOptions options, Map<String, String> opts,
+                                     String[] args) throws IOException {
+        ModelManifest m = ModelManifest.load(modelDir);
+        SplittableRandom random = new SplittableRandom(11);
+        FloatTensor canonical = FloatTensor.of(Cameras.canonical(m), 1, Cameras.CAMERA_SIZE);
+        int exactlyOne = 0;
+        int plausible = 0;
+        try (Pv3dModel model = Pv3dModel.open(m, ModelOptions.builder().executionProvider(ExecutionProvider.CPU)
+                .build()); BlazeFaceDetector detector = BlazeFaceDetector.open(options)) {
+            for (int i = 0; i < count; i++) {
+                FloatTensor z = m.latentDistribution().z().sample(random, 1);
+                FloatTensor zMotion = m.latentDistribution().zMotion().sample(random, 1);
+                FloatTensor t = FloatTensor.vector((float) random.nextDouble());
+                double yaw = random.nextDouble(-0.5, 0.5);
+                double pitch = random.nextDouble(-0.25, 0.25);
+                FloatTensor camera = FloatTensor.of(Cameras.offset(m.conventions().camera(), yaw, pitch), 1,
+                        Cameras.CAMERA_SIZE);
+                FloatTensor ws = model.mapping(z, canonical, 1f);
+                FloatTensor image = model.image(model.synthesis(ws, zMotion, t), ws, camera);
+                RgbImage rgb = RgbImage.fromSignedUnitChw(image.data(), 0, (int) image.dim(3), (int) image.dim(2));
+                if (opts.containsKey("--save")) {
+                    savePng(rgb, Path.of(opts.get("--save")).resolve(String.format("render-%03d.png", i)));
+                }
+                List<Detection> faces = detector.detect(rgb);
+                if (faces.size() == 1) {
+                    exactlyOne++;
+                    plausible += plausible(faces.get(0)) ? 1 : 0;
+                } else {
+                    System.out.printf("  missed: render %d (%d faces, yaw %.2f, pitch %.2f)%n", i, faces.size(), yaw,
+                            pitch);
+                }
+            }
+        }
+        double rate = (double) exactlyOne / count;
+        System.out.printf("BlazeFace %s, min score %.2f on %d renders of %s (%s)%n", options.model(),
+                options.minScore(), count, m.name(), modelDir);
+        System.out.printf("  exactly one face: %d/%d = %.3f; plausible keypoints: %d/%d%n", exactlyOne, count, rate,
+                plausible, exactlyOne);
+        if (opts.containsKey("--record")) {
+            String name = "blazeface_" + m.name().replace("pv3d-", "").replace('-', '_') + "_model_detection_rate";
+            record(Map.of(name, new Object[] {round(rate), "share of " + count + " renders (sampled codes, yaw ±0.5,"
+                    + " pitch ±0.25) with exactly one face, score >= " + options.minScore()}),
+                    "bench/face-benchmarks  (java ... FaceBenchmark " + String.join(" ", args) + ")");
+        }
+    }
+
+    static boolean plausible(Detection face) {
+        ImagePoint right = face.keypoint(FaceKeypoint.RIGHT_EYE);
+        ImagePoint left = face.keypoint(FaceKeypoint.LEFT_EYE);
+        ImagePoint nose = face.keypoint(FaceKeypoint.NOSE_TIP);
+        ImagePoint mouth = face.keypoint(FaceKeypoint.MOUTH_CENTER);
+        boolean inside = List.of(right, left, nose, mouth).stream().allMatch(face.box()::contains);
+        return inside && right.x() < left.x() && Math.max(right.y(), left.y()) < nose.y() && nose.y() < mouth.y();
+    }
+
+    private static void savePng(RgbImage image, Path file) throws IOException {
+        BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < image.width(); x++) {
+                out.setRGB(x, y, image.sample(x, y, 0) << 16 | image.sample(x, y, 1) << 8 | image.sample(x, y, 2));
+            }
+        }
+        Files.createDirectories(file.getParent());
+        ImageIO.write(out, "png", file.toFile());
     }
 
     /**

@@ -5,7 +5,8 @@ Each image is one identity (image i: the dataset's identity i of seed 0; the fir
 pitch ±0.25, `heads.sample_view`) at a random time of a random motion (mouth opening, blink). The keypoints are
 the scene's 3D feature points projected by the image's camera (`heads.project`), in pixels (x right, y down,
 pixel centres at +0.5), named as BlazeFace names its six: the subject's right eye is the one at world −x, which
-an unmirrored image shows on its left. Ear points are the ear centres; the far one may be hidden.
+an unmirrored image shows on its left. Eyes: the front of the eyeball; nose: its tip; mouth: the centre of the
+opening, on the lips' front; ears: the ear centres (the far one may be hidden).
 
     python3 -m pv3d.face_probe --out ../build/face-probe --count 64 [--resolution 128] [--seed 0]
 
@@ -33,7 +34,7 @@ def feature_points(ident: dict, mouth: float) -> np.ndarray:
     eye = scene.eye_c.numpy().astype(np.float64) + (0.0, 0.0, scene.eye_r)  # front of the eyeball
     nose = scene.nose_c.numpy().astype(np.float64) + (0.0, 0.0, float(scene.nose_r[2]))
     _, _, mouth_y = scene.mouth_extent(float(mouth))
-    mouth_c = np.array([0.0, float(mouth_y), scene.mouth_z + 0.012])  # on the face surface
+    mouth_c = np.array([0.0, float(mouth_y), scene.mouth_z + scene.mouth_d])  # the lips' front
     ear = scene.ear_c.numpy().astype(np.float64)
     flip = np.array([-1.0, 1.0, 1.0])
     return np.stack([eye * flip, eye, nose, mouth_c, ear * flip, ear])

@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +126,24 @@ class BlazeFaceDetectorTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> detector.detect(TestImages.uniform(32, 32, 0, 0, 0)));
         assertTrue(e.getMessage().contains("closed"));
+    }
+
+    @Test
+    void servesConcurrentCallersWithTheSameAnswers() throws Exception {
+        RgbImage astronaut = TestImages.astronaut();
+        List<Detection> alone = front.detect(astronaut);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<Detection>>> runs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                runs.add(pool.submit(() -> front.detect(astronaut)));
+            }
+            for (Future<List<Detection>> run : runs) {
+                assertEquals(alone, run.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -35,7 +35,8 @@ import org.pv3dfarm.worker.RgbImage;
  * place when it lies within 0.2 × the true eyes-to-mouth distance (the distance from the midpoint of the eyes to
  * the mouth centre, about 40 px at 128²: a radius of about one eye) of its true position. {@code --pad F} first
  * places each head on a canvas (1 + F) times as large, filled with the heads' background colour, so the head fills
- * less of the frame. With {@code --record}, the figures go into bench/results.json as {@code blazeface_heads_*}.
+ * less of the frame. {@code --sheet FILE} draws the first heads with their detections (a PNG, see
+ * {@link ContactSheet}). With {@code --record}, the figures go into bench/results.json as {@code blazeface_heads_*}.
  */
 public final class FaceBenchmark {
 
@@ -68,6 +69,7 @@ public final class FaceBenchmark {
         List<Double> millis = new ArrayList<>();
         List<String> misses = new ArrayList<>();
         List<double[]> poses = new ArrayList<>(); // {yaw, pitch, nose offset across, nose offset down}
+        ContactSheet sheet = opts.containsKey("--sheet") ? new ContactSheet(6, 2, 2) : null;
         FaceDetectorOptions options = FaceDetectorOptions.builder().model(model).minScore(minScore).build();
         try (BlazeFaceDetector detector = BlazeFaceDetector.open(options)) {
             for (JsonNode head : heads) {
@@ -80,6 +82,9 @@ public final class FaceBenchmark {
                 long start = System.nanoTime();
                 List<Detection> faces = detector.detect(image);
                 millis.add((System.nanoTime() - start) / 1e6);
+                if (sheet != null) {
+                    sheet.add(image, faces, truePoints(head.get("keypoints"), offset));
+                }
                 if (faces.size() != 1) {
                     none += faces.isEmpty() ? 1 : 0;
                     misses.add(head.get("file").asText() + String.format(" (%d faces, yaw %.2f, pitch %.2f)",
@@ -105,6 +110,9 @@ public final class FaceBenchmark {
             }
         }
 
+        if (sheet != null) {
+            sheet.write(Path.of(opts.get("--sheet")));
+        }
         int n = heads.size();
         double rate = (double) exactlyOne / n;
         double keypointRate = exactlyOne == 0 ? 0 : (double) allInPlace / exactlyOne;
@@ -234,6 +242,10 @@ public final class FaceBenchmark {
             sbb += (r[b] - mb) * (r[b] - mb);
         }
         return sab / Math.sqrt(saa * sbb);
+    }
+
+    private static List<ImagePoint> truePoints(JsonNode keypoints, int offset) {
+        return CHECKED.stream().map(k -> point(keypoints, k, offset)).toList();
     }
 
     private static ImagePoint point(JsonNode keypoints, String name, int offset) {

@@ -7,7 +7,10 @@ import java.util.List;
  * look like: input {@code input:0} float {@code [1, S, S, 3]} (NHWC, RGB in [-1, 1]); outputs, for the 16×16-cell
  * layer (512 anchors) then the 8×8-cell layers (384 anchors), logits {@code Identity:0 [1, 512, 1]},
  * {@code Identity_1:0 [1, 384, 1]} and raw boxes {@code Identity_2:0 [1, 512, 16]}, {@code Identity_3:0
- * [1, 384, 16]}; concatenated they follow {@link SsdAnchors} order.
+ * [1, 384, 16]}; concatenated they follow {@link SsdAnchors} order. Logits are unbounded (a sigmoid gives the
+ * score); box values are offsets in input pixels (see {@code BlazeFaceDecoder}). Both graphs are tf2onnx exports
+ * (opset 12) with no normalisation node in front, so the caller scales RGB to [-1, 1] as MediaPipe does; on the
+ * astronaut portrait that range scores 0.92 against 0.90 for [0, 1] (and 0.80 against 0.75 on a procedural head).
  */
 public enum BlazeFaceModel {
 

@@ -4,7 +4,8 @@ import java.util.List;
 import org.pv3dfarm.worker.RgbImage;
 
 /**
- * Finds faces in an RGB image. Implementations are thread-safe; close releases native resources.
+ * Finds faces in an RGB image. Implementations are thread-safe; close releases native resources (once every
+ * call has returned).
  */
 public interface FaceDetector extends AutoCloseable {
 

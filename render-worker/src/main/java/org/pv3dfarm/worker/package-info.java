@@ -35,7 +35,8 @@
  *   <li>{@link org.pv3dfarm.worker.ObjectUploader}: uploads under {@link org.pv3dfarm.worker.OutputKeyLayout} keys,
  *       with retries ({@link org.pv3dfarm.worker.MinioObjectUploader}) or in memory for tests
  *       ({@link org.pv3dfarm.worker.InMemoryObjectUploader});</li>
- *   <li>{@link org.pv3dfarm.worker.EventPublisher}: protocol events and dead letters, acknowledged.</li>
+ *   <li>{@link org.pv3dfarm.worker.EventPublisher}: protocol events and dead letters, acknowledged;</li>
+ *   <li>{@link org.pv3dfarm.worker.face}: face detection (MediaPipe BlazeFace) for the inversion jobs.</li>
  * </ul>
  */
 package org.pv3dfarm.worker;

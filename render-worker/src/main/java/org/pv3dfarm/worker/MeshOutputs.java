@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,15 +78,10 @@ public final class MeshOutputs {
             ObjectUploader uploader) throws UploadException {
         long started = System.nanoTime();
         int n = options.resolution();
-        double[] grid = ScalarGrid.cubePoints(n, boxHalf);
-        float[] points = new float[grid.length];
-        for (int i = 0; i < grid.length; i++) {
-            points[i] = (float) grid[i];
-        }
         List<Mesh> meshes = new ArrayList<>(options.frames().size());
         for (int frame : options.frames()) {
             TriangleMesh mesh = MarchingCubes.extract(ScalarGrid.cube(n, boxHalf, sigma(planes(latents, plan, frame),
-                    points)), options.threshold());
+                    n)), options.threshold());
             Map<String, String> written = new LinkedHashMap<>();
             for (MeshFormat format : options.formats()) {
                 String key = keys.mesh(frame, format);
@@ -111,13 +105,24 @@ public final class MeshOutputs {
                 plan.times(frame, frame + 1));
     }
 
-    /** Raw sigma at every point (x, y, z interleaved), chunk by chunk. */
-    private float[] sigma(FloatTensor planes, float[] points) {
-        int count = points.length / 3;
+    /**
+     * Raw sigma at the samples of {@link ScalarGrid#cubePoints(int, double)} ({@code n³}, x fastest), chunk by chunk:
+     * the points of one chunk are made as it is sent, so memory holds the sigma grid and one chunk.
+     */
+    private float[] sigma(FloatTensor planes, int n) {
+        int count = n * n * n;
+        double step = 2 * boxHalf / (n - 1);
         float[] sigma = new float[count];
         for (int first = 0; first < count; first += CHUNK_POINTS) {
             int size = Math.min(CHUNK_POINTS, count - first);
-            FloatTensor chunk = FloatTensor.of(Arrays.copyOfRange(points, first * 3, (first + size) * 3), 1, size, 3);
+            float[] points = new float[size * 3];
+            for (int p = 0; p < size; p++) {
+                int index = first + p;
+                points[3 * p] = (float) (-boxHalf + (index % n) * step);
+                points[3 * p + 1] = (float) (-boxHalf + (index / n % n) * step);
+                points[3 * p + 2] = (float) (-boxHalf + (index / (n * n)) * step);
+            }
+            FloatTensor chunk = FloatTensor.of(points, 1, size, 3);
             float[] out = density.density(planes, chunk).data();
             if (out.length != size) {
                 throw new IllegalStateException("the density graph returned " + out.length + " values for " + size

@@ -36,6 +36,18 @@ public final class ExtraOutputs implements AutoCloseable {
 
     /** What {@link #finish()} wrote; absent parts were not asked for. */
     public record Written(Grid grid, Preview preview) {
+
+        public String gridKey() {
+            return grid == null ? null : grid.key();
+        }
+
+        public String thumbnailKey() {
+            return preview == null ? null : preview.thumbnailKey();
+        }
+
+        public String animationKey() {
+            return preview == null ? null : preview.animationKey();
+        }
     }
 
     private final OutputKeyLayout keys;

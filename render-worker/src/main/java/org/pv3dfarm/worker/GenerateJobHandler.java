@@ -117,9 +117,7 @@ public final class GenerateJobHandler implements JobHandler {
             MeshOutputs.Written meshWritten = options.mesh() == null ? null
                     : meshes.write(options.mesh(), codes, plan, context.keys(), uploader);
             OutputKeys keys = context.keys().outputKeys(uploader.bucket(), views, plan.frames(), pngFrames, depth,
-                    extraWritten.grid() == null ? null : extraWritten.grid().key(),
-                    extraWritten.preview() == null ? null : extraWritten.preview().thumbnailKey(),
-                    extraWritten.preview() == null ? null : extraWritten.preview().animationKey(),
+                    extraWritten.gridKey(), extraWritten.thumbnailKey(), extraWritten.animationKey(),
                     meshWritten == null ? null : meshWritten.keys());
             long totalMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             JobManifest jobManifest = new JobManifest(JobManifest.FORMAT, context.jobId(), request.kind().wireName(),
@@ -130,8 +128,8 @@ public final class GenerateJobHandler implements JobHandler {
                     written.stream().map(v -> JobManifest.View.of(plan.views().get(v.view()), v)).toList(),
                     depth ? depthSection(depthScale) : null, keys,
                     new JobManifest.Timings(ms(stats.mapping()), ms(stats.synthesis()), ms(stats.render()),
-                            ms(stats.superResolution()), ms(outputs.encodeTime()), ms(outputs.pngTime()),
-                            ms(outputs.uploadTime()), totalMs))
+                            ms(stats.superResolution()), ms(outputs.encodeTime().plus(extra.encodeTime())),
+                            ms(outputs.pngTime()), ms(outputs.uploadTime().plus(extra.uploadTime())), totalMs))
                     .withExtras(plan.conditioningView(), extra.isEmpty() ? null : extraWritten, meshWritten);
             outputs.uploadManifest(jobManifest.toJson());
             LOG.info("job {}: {} frames x {} views at {}x{} in {} ms (inference {} ms, encoding {} ms, uploads {} ms)",

@@ -1,16 +1,11 @@
 package org.pv3dfarm.worker;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameRecorder;
 import org.pv3dfarm.protocol.PreviewFormat;
 
 /**
@@ -26,18 +21,14 @@ public final class AnimationEncoder implements AutoCloseable {
     private final PreviewFormat format;
     private final int width;
     private final int height;
-    private final FFmpegFrameRecorder recorder;
-    private final ByteBuffer staging;
-    private int framesWritten;
-    private boolean done;
+    private final RgbRecording recording;
 
-    private AnimationEncoder(Path file, PreviewFormat format, int width, int height, FFmpegFrameRecorder recorder) {
+    private AnimationEncoder(Path file, PreviewFormat format, int width, int height, RgbRecording recording) {
         this.file = file;
         this.format = format;
         this.width = width;
         this.height = height;
-        this.recorder = recorder;
-        this.staging = ByteBuffer.allocateDirect(width * height * 3);
+        this.recording = recording;
     }
 
     /** The FFmpeg encoder that writes a format. */
@@ -68,60 +59,26 @@ public final class AnimationEncoder implements AutoCloseable {
         recorder.setPixelFormat(format == PreviewFormat.GIF ? avutil.AV_PIX_FMT_RGB8 : avutil.AV_PIX_FMT_YUV420P);
         recorder.setFrameRate(fps);
         recorder.setOption("loop", "0"); // play forever
-        try {
-            recorder.start();
-        } catch (FrameRecorder.Exception e) {
-            release(recorder);
-            throw new VideoEncodingException("FFmpeg could not start a " + format.wireName() + " at " + file + ": "
-                    + e.getMessage(), e);
-        }
-        return new AnimationEncoder(file, format, width, height, recorder);
+        RgbRecording recording = RgbRecording.start(file, recorder, width, height, "a " + format.wireName());
+        return new AnimationEncoder(file, format, width, height, recording);
     }
 
     public int framesWritten() {
-        return framesWritten;
+        return recording.framesWritten();
     }
 
     /** Appends a frame of the animation's size. */
     public void write(RgbImage frame) throws VideoEncodingException {
-        Objects.requireNonNull(frame, "frame");
-        if (done) {
-            throw new IllegalStateException("the animation " + file + " is already finished");
-        }
-        if (frame.width() != width || frame.height() != height) {
-            throw new IllegalArgumentException("frame is " + frame.width() + "x" + frame.height() + ", the animation "
-                    + width + "x" + height);
-        }
-        staging.clear();
-        staging.put(frame.rgb()).flip();
-        try {
-            recorder.recordImage(width, height, Frame.DEPTH_UBYTE, 3, width * 3, avutil.AV_PIX_FMT_RGB24, staging);
-        } catch (FrameRecorder.Exception e) {
-            throw new VideoEncodingException("encoding frame " + framesWritten + " of " + file + " failed", e);
-        }
-        framesWritten++;
+        recording.write(frame);
     }
 
     /** Finishes the file and verifies it holds every frame at the right size. */
     public AnimationInfo finish() throws VideoEncodingException {
-        if (done) {
-            throw new IllegalStateException("finish() was already called for " + file);
-        }
-        if (framesWritten == 0) {
-            throw new IllegalStateException("no frame was written to " + file);
-        }
-        done = true;
-        try {
-            recorder.stop();
-        } catch (FrameRecorder.Exception e) {
-            throw new VideoEncodingException("finishing " + file + " failed", e);
-        } finally {
-            release(recorder);
-        }
+        recording.stop();
         AnimationInfo info = AnimationInfo.probe(file, format);
-        if (info.width() != width || info.height() != height || info.frames() != framesWritten) {
+        if (info.width() != width || info.height() != height || info.frames() != recording.framesWritten()) {
             throw new VideoEncodingException(file + " holds " + info.frames() + " frames of " + info.width() + "x"
-                    + info.height() + "; expected " + framesWritten + " of " + width + "x" + height);
+                    + info.height() + "; expected " + recording.framesWritten() + " of " + width + "x" + height);
         }
         return info;
     }
@@ -129,23 +86,6 @@ public final class AnimationEncoder implements AutoCloseable {
     /** Releases FFmpeg's resources; an unfinished file is deleted. */
     @Override
     public void close() {
-        if (done) {
-            return;
-        }
-        done = true;
-        release(recorder);
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            // a leftover in the job's work directory, which is deleted with it
-        }
-    }
-
-    private static void release(FFmpegFrameRecorder recorder) {
-        try {
-            recorder.release();
-        } catch (FrameRecorder.Exception e) {
-            // nothing left to do with a recorder that cannot be released
-        }
+        recording.close();
     }
 }

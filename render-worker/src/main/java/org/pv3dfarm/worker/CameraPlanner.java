@@ -30,7 +30,8 @@ import org.pv3dfarm.protocol.ViewSpec;
  *   <li>{@code explicit}: the given cameras, one per frame or one held for all; a 16-float camera is a cam2world
  *       matrix and takes the model's intrinsics (those of its canonical camera).</li>
  * </ul>
- * Conditioning: the manifest's canonical camera, once per job; or, for the view marked {@code conditioning}, that
+ * A motion whose pitch would leave [0, π] (over a pole, where LookAt flips) is an invalid job. Conditioning: the
+ * manifest's canonical camera, once per job; or, for the view marked {@code conditioning}, that
  * view's camera frame by frame (EG3D's "condition on the render camera"; planes stay shared by all views). Time: {@code t_i = (i mod clip_frames) /
  * (clip_frames − 1)} ({@link ClipTime}), so a clip longer than the model's cycles. Thread-safe.
  */
@@ -105,6 +106,7 @@ public final class CameraPlanner {
             pitchAmplitude = yawAmplitude > 0 ? pitchAmplitude * spec.amplitude() / yawAmplitude : spec.amplitude();
             yawAmplitude = spec.amplitude();
         }
+        requirePitchRange(pitchCenter, pitchAmplitude);
         List<ViewAngle> angles = Trajectories.orbit(frames, yawCenter, yawAmplitude, pitchCenter, pitchAmplitude);
         return plan(index, new ViewPlan.Summary(Trajectory.ORBIT.wireName(), yawCenter, pitchCenter, yawAmplitude,
                 pitchAmplitude, null), angles);
@@ -117,6 +119,7 @@ public final class CameraPlanner {
                 yaw ? Trajectories.YAW_SWEEP_AMPLITUDE : Trajectories.PITCH_SWEEP_AMPLITUDE));
         double yawCenter = orElse(spec.yaw(), ViewAngle.FRONTAL.yaw());
         double pitchCenter = orElse(spec.pitch(), ViewAngle.FRONTAL.pitch());
+        requirePitchRange(pitchCenter, yaw ? 0 : amplitude);
         List<ViewAngle> frontal = yaw ? Trajectories.yawSweep(frames, amplitude)
                 : Trajectories.pitchSweep(frames, amplitude);
         List<ViewAngle> angles = new ArrayList<>(frames);
@@ -178,6 +181,14 @@ public final class CameraPlanner {
                     frame * Cameras.CAMERA_SIZE, Cameras.CAMERA_SIZE);
         }
         return new ViewPlan(index, summary, cameras);
+    }
+
+    /** Past a pole (pitch 0 or π) the LookAt camera flips over; a motion must stay between them. */
+    private static void requirePitchRange(double center, double amplitude) {
+        if (center - Math.abs(amplitude) < -1e-9 || center + Math.abs(amplitude) > Math.PI + 1e-9) {
+            throw new IllegalArgumentException("pitch " + center + " +- " + Math.abs(amplitude)
+                    + " leaves [0, pi]: the camera would pass over a pole");
+        }
     }
 
     /** The manifest's parameters of a trajectory; empty when it declares none (the model's defaults apply). */

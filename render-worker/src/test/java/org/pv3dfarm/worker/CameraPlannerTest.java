@@ -122,6 +122,18 @@ class CameraPlannerTest {
     }
 
     @Test
+    void motionsThatWouldPassOverAPoleAreInvalidJobs() {
+        // the orbit's pitch amplitude scales with the requested amplitude: 0.25 * 1.5 / 0.35 = 1.07 around 0.3
+        InvalidJobException orbit = assertThrows(InvalidJobException.class,
+                () -> plan(4, ViewSpec.orbit(), new ViewSpec(Trajectory.ORBIT, null, 0.3, 1.5, null)));
+        assertEquals("views[1]", orbit.field());
+        assertTrue(orbit.getMessage().contains("pole"), orbit.getMessage());
+        // the model's default pitch sweep (0.25) around a pitch of 0.1
+        assertEquals("views[0]", assertThrows(InvalidJobException.class,
+                () -> plan(4, new ViewSpec(Trajectory.PITCH_SWEEP, null, 0.1, null, null))).field());
+    }
+
+    @Test
     void cam2worldOnlyCamerasTakeTheModelsIntrinsics() throws Exception {
         float[] turned = lookAt(1.2, 1.4);
         List<Double> cam2world = new ArrayList<>();

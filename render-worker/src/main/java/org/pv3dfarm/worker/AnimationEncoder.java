@@ -10,8 +10,9 @@ import org.pv3dfarm.protocol.PreviewFormat;
 
 /**
  * Encodes frames into a looping animated GIF or WebP with FFmpeg through JavaCV: GIF with FFmpeg's own
- * {@code gif} encoder (pixel format {@code rgb8}, a fixed 3-3-2 palette), WebP with {@code libwebp_anim}
- * ({@code yuv420p}, lossy). The {@code org.bytedeco:ffmpeg} 8.0.1 build we ship has both (checked at {@link #open},
+ * {@code gif} encoder (pixel format {@code rgb8}: a fixed 3-3-2 palette, which swscale reaches with an ordered
+ * dither; a per-clip palette would need {@code pal8} frames, which JavaCV's recorder cannot convert to), WebP
+ * with {@code libwebp_anim} ({@code yuv420p}, lossy, full colour). The {@code org.bytedeco:ffmpeg} 8.0.1 build we ship has both (checked at {@link #open},
  * since the recorder would otherwise fall back to another codec silently), and {@link #finish} reads the file back
  * ({@link AnimationInfo}) and fails unless it holds every frame at the right size. Not thread-safe.
  */

@@ -186,6 +186,55 @@ abstract class FarmEndToEndContract {
         assertRenderedJobStillCompleted();
     }
 
+    @Test
+    @Order(4)
+    void everyOutputOfAJobIsPresignedInItsStatus() throws Exception {
+        String request = """
+                {"kind": "generate", "seed": 9, "frames": 3,
+                 "views": [{"trajectory": "yaw_sweep", "conditioning": true}, {"trajectory": "fixed", "yaw": 1.2,
+                            "pitch": 1.5708}],
+                 "outputs": {"png_frames": true, "depth": true, "grid": true, "preview": true,
+                             "preview_format": "webp", "mesh": {"frames": [2], "resolution": 16, "threshold": 0}}}
+                """;
+        HttpResponse<String> submitted = post(request);
+        assertEquals(202, submitted.statusCode(), submitted.body());
+        UUID jobId = UUID.fromString(JSON.readTree(submitted.body()).path("job_id").asText());
+        JsonNode status = awaitTerminal(jobId);
+        assertEquals("completed", status.path("status").asText(), status.toString());
+        JsonNode outputs = status.path("outputs");
+
+        List<JsonNode> links = new ArrayList<>();
+        outputs.path("videos").forEach(links::add);
+        for (String list : List.of("frames", "depth")) {
+            assertEquals(2, outputs.path(list).size(), list);
+            outputs.path(list).forEach(view -> {
+                assertEquals(3, view.path("frames").size(), list);
+                view.path("frames").forEach(links::add);
+            });
+        }
+        for (String single : List.of("manifest", "grid", "thumbnail", "animation")) {
+            assertTrue(outputs.path(single).has("url"), single + " in " + outputs);
+            links.add(outputs.path(single));
+        }
+        assertEquals(2, outputs.path("meshes").size(), "PLY and GLB of frame 2");
+        outputs.path("meshes").forEach(links::add);
+        try (MinioClient s3 = farm.backends().newMinioClient()) {
+            for (JsonNode link : links) {
+                String key = link.path("key").asText();
+                assertTrue(key.startsWith(jobId + "/"), key);
+                HttpResponse<byte[]> download = get(link.path("url").asText());
+                assertEquals(200, download.statusCode(), "presigned URL of " + key);
+                assertArrayEquals(read(s3, outputs.path("bucket").asText(), key), download.body(), key);
+            }
+        }
+        assertTrue(outputs.path("animation").path("key").asText().endsWith(".webp"));
+        JsonNode manifest = JSON.readTree(get(outputs.path("manifest").path("url").asText()).body());
+        assertEquals(0, manifest.path("conditioning_view").asInt());
+        assertEquals(2, manifest.at("/grid/columns").asInt());
+        assertEquals(3, manifest.at("/preview/frames").asInt());
+        assertTrue(manifest.at("/meshes/frames/0/watertight").asBoolean(), manifest.path("meshes").toString());
+    }
+
     /** The first test's job, as the API reports it now: completed, same outputs, presigned URLs that work. */
     void assertRenderedJobStillCompleted() throws Exception {
         assertNotNull(renderedJob, "needs the job rendered by the first test");

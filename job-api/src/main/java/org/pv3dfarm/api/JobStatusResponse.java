@@ -40,15 +40,28 @@ public record JobStatusResponse(UUID jobId, JobKind kind, String tenant, JobStat
     public record VideoLink(int view, String key, String url) {
     }
 
+    /** One view's PNG frames or depth maps, in frame order. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ViewFrames(int view, List<Link> frames) {
+    }
+
     /**
-     * Where a completed job's outputs are. Frames and depth maps are many objects, so only their prefix is given.
+     * Where a completed job's outputs are, every object with a presigned URL (signing is local, so even a long
+     * job's frames cost no store round trip); absent entries were not requested.
      *
+     * @param frames       PNG frames per view, when requested (also under {@code frames_prefix})
+     * @param depth        16-bit depth PNGs per view, when requested (also under {@code depth_prefix})
+     * @param grid         the grid video of every view
+     * @param thumbnail    the preview's thumbnail PNG
+     * @param animation    the preview's animated GIF or WebP
+     * @param meshes       PLY and GLB meshes, frame by frame
      * @param urlsExpireAt when the presigned URLs stop working
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Outputs(String bucket, Link manifest, List<VideoLink> videos, String framesPrefix,
-                          String depthPrefix, Link latent, Instant urlsExpireAt) {
+                          String depthPrefix, Link latent, List<ViewFrames> frames, List<ViewFrames> depth,
+                          Link grid, Link thumbnail, Link animation, List<Link> meshes, Instant urlsExpireAt) {
     }
 
     /** The latest failure. */
@@ -75,9 +88,36 @@ public record JobStatusResponse(UUID jobId, JobKind kind, String tenant, JobStat
             videos.add(new VideoLink(i, key, urls.presignGet(bucket, key)));
         }
         Link manifest = new Link(keys.manifestKey(), urls.presignGet(bucket, keys.manifestKey()));
-        Link latent = keys.latentKey() == null ? null
-                : new Link(keys.latentKey(), urls.presignGet(bucket, keys.latentKey()));
-        return new Outputs(bucket, manifest, videos, keys.framesPrefix(), keys.depthPrefix(), latent,
-                now.plus(urls.expiry()));
+        Link latent = link(bucket, keys.latentKey(), urls);
+        List<ViewFrames> frames = null;
+        List<ViewFrames> depth = null;
+        if (keys.frameCount() != null) {
+            frames = keys.framesPrefix() == null ? null : new ArrayList<>();
+            depth = keys.depthPrefix() == null ? null : new ArrayList<>();
+            for (int view = 0; view < keys.videoKeys().size(); view++) {
+                List<Link> pngs = new ArrayList<>();
+                List<Link> depths = new ArrayList<>();
+                for (int frame = 0; frame < keys.frameCount(); frame++) {
+                    pngs.add(link(bucket, keys.frameKey(view, frame), urls));
+                    depths.add(link(bucket, keys.depthKey(view, frame), urls));
+                }
+                if (frames != null) {
+                    frames.add(new ViewFrames(view, pngs));
+                }
+                if (depth != null) {
+                    depth.add(new ViewFrames(view, depths));
+                }
+            }
+        }
+        List<Link> meshes = keys.meshKeys() == null ? null
+                : keys.meshKeys().stream().map(key -> link(bucket, key, urls)).toList();
+        return new Outputs(bucket, manifest, videos, keys.framesPrefix(), keys.depthPrefix(), latent, frames, depth,
+                link(bucket, keys.gridVideoKey(), urls), link(bucket, keys.thumbnailKey(), urls),
+                link(bucket, keys.animationKey(), urls), meshes, now.plus(urls.expiry()));
+    }
+
+    /** The presigned link of a key; null for a null key (an output not written). */
+    private static Link link(String bucket, String key, OutputUrls urls) {
+        return key == null ? null : new Link(key, urls.presignGet(bucket, key));
     }
 }

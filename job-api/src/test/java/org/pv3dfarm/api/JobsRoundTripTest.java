@@ -114,7 +114,10 @@ class JobsRoundTripTest {
         FarmInfrastructure farm = FarmTestResource.farm();
         Map<String, byte[]> objects = Map.of(
                 jobId + "/view-00.mp4", "not really an mp4".getBytes(StandardCharsets.UTF_8),
-                jobId + "/manifest.json", "{\"frames\":4}".getBytes(StandardCharsets.UTF_8));
+                jobId + "/manifest.json", "{\"frames\":4}".getBytes(StandardCharsets.UTF_8),
+                jobId + "/frames/view-00/frame-0001.png", "second frame".getBytes(StandardCharsets.UTF_8),
+                jobId + "/mesh/frame-0002.glb", "a mesh".getBytes(StandardCharsets.UTF_8),
+                jobId + "/preview/preview.gif", "a gif".getBytes(StandardCharsets.UTF_8));
         try (MinioClient minio = farm.newMinioClient()) {
             for (Map.Entry<String, byte[]> object : objects.entrySet()) {
                 minio.putObject(PutObjectArgs.builder().bucket(farm.bucket()).object(object.getKey())
@@ -132,7 +135,8 @@ class JobsRoundTripTest {
                 .body("progress.total", equalTo(4)));
 
         OutputKeys keys = new OutputKeys(farm.bucket(), jobId + "/manifest.json", List.of(jobId + "/view-00.mp4"),
-                null, null, null);
+                jobId + "/frames/", null, null, 2, null, jobId + "/preview/thumbnail.png",
+                jobId + "/preview/preview.gif", List.of(jobId + "/mesh/frame-0002.glb"));
         TestKafka.publish(new JobCompleted(null, jobId, JobKind.GENERATE, null, Instant.now(), 1, "test-worker",
                 keys, 1500L));
         await().atMost(WAIT).untilAsserted(() -> given().when().get("/v1/jobs/" + jobId).then().statusCode(200)
@@ -145,9 +149,15 @@ class JobsRoundTripTest {
                 .body("outputs.videos[0].view", equalTo(0))
                 .body("outputs.videos[0].key", equalTo(jobId + "/view-00.mp4"))
                 .body("outputs.manifest.key", equalTo(jobId + "/manifest.json"))
-                .body("outputs.videos[0].url", startsWith(farm.s3Endpoint().toString()));
+                .body("outputs.videos[0].url", startsWith(farm.s3Endpoint().toString()))
+                .body("outputs.frames[0].frames.size()", equalTo(2))
+                .body("outputs.frames[0].frames[1].key", equalTo(jobId + "/frames/view-00/frame-0001.png"))
+                .body("outputs.thumbnail.key", equalTo(jobId + "/preview/thumbnail.png"))
+                .body("outputs.grid", equalTo(null))
+                .body("outputs.depth", equalTo(null));
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : List.of("outputs.videos[0]", "outputs.manifest")) {
+        for (String path : List.of("outputs.videos[0]", "outputs.manifest", "outputs.frames[0].frames[1]",
+                "outputs.meshes[0]", "outputs.animation")) {
             String key = status.jsonPath().getString(path + ".key");
             String url = status.jsonPath().getString(path + ".url");
             HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),

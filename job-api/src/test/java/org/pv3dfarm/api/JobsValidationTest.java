@@ -74,6 +74,11 @@ class JobsValidationTest {
             {"kind":"generate","model":"pv3d-giant"}                     | invalid-request   | model
             {"kind":"generate","job_id":"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10"} | invalid-request | job_id
             {"kind":"generate","tenant":"Not OK"}                        | invalid-request   | tenant
+            {"kind":"generate","outputs":{"grid":true}}                  | invalid-request   | outputs.grid
+            {"kind":"generate","outputs":{"mesh":{"frames":[16]}}}       | invalid-request   | outputs.mesh.frames[0]
+            {"kind":"generate","outputs":{"mesh":{"frames":[0],"resolution":512}}} | invalid-request | outputs.mesh.resolution
+            {"kind":"generate","outputs":{"preview_format":"png"}}       | malformed-request | outputs.preview_format
+            {"kind":"generate","views":[{"trajectory":"orbit","conditioning":true},{"trajectory":"orbit","conditioning":true}]} | invalid-request | views[1].conditioning
             {"kind":"animate","driving_video_key":"x.mp4"}               | kind-not-served   | kind
             """)
     void badRequestsAreProblems(String body, String type, String field) {

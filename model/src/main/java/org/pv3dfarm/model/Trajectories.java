@@ -103,8 +103,9 @@ public final class Trajectories {
     }
 
     private static void checkAmplitude(double amplitude) {
-        if (!(amplitude >= 0) || amplitude >= Math.PI / 2) {
-            throw new IllegalArgumentException("sweep amplitude must be in [0, π/2), was " + amplitude);
+        // π/2 is allowed (the protocol's bound): a pitch sweep then reaches the poles, where LookAt clamps
+        if (!(amplitude >= 0) || amplitude > Math.PI / 2) {
+            throw new IllegalArgumentException("sweep amplitude must be in [0, π/2], was " + amplitude);
         }
     }
 

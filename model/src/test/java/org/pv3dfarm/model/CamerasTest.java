@@ -103,6 +103,11 @@ class CamerasTest {
         assertEquals(new ViewAngle(Math.PI / 2 + 0.5, Math.PI / 2 - 0.1), fixed.get(3));
         assertThrows(IllegalArgumentException.class, () -> Trajectories.orbit(0));
         assertThrows(IllegalArgumentException.class, () -> Trajectories.yawSweep(3, 2.0));
+        // the protocol's largest amplitude, pi/2, is drawable: a pitch sweep then reaches both poles
+        List<ViewAngle> poles = Trajectories.pitchSweep(4, Math.PI / 2);
+        assertEquals(Math.PI, poles.get(1).pitch(), 1e-12);
+        assertEquals(0, poles.get(3).pitch(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> Trajectories.pitchSweep(4, Math.PI / 2 + 1e-9));
     }
 
     @Test

@@ -10,8 +10,11 @@ import java.util.regex.Pattern;
  * violation with the JSON path of its field ({@code views[2].yaw}). Thread-safe and cheap; validate again
  * wherever a request crosses a trust boundary (API, producer client, worker).
  *
- * <p>Rules beyond the limits: every number finite; angles in [0, pi]; sweep amplitudes in (0, pi/2]; {@code psi}
- * in [0, 2]; seeds in [0, 2^32); explicit cameras 25 floats with a cam2world bottom row of {@code 0 0 0 1};
+ * <p>Rules beyond the limits: every number finite; angles in [0, pi]; sweep amplitudes in (0, pi/2], and a pitch
+ * sweep's pitch +- amplitude within [0, pi]; {@code psi} in [0, 2]; seeds in [0, 2^32); explicit cameras 25 floats
+ * (or 16, cam2world only) with an orthonormal rotation and a bottom row of {@code 0 0 0 1}; at most one view
+ * conditions the mapping; outputs: a grid needs two views, mesh frames exist in the clip and do not repeat,
+ * mesh resolution in [8, 256];
  * names and object keys from small safe alphabets (object keys without {@code .}/{@code ..} segments).
  * At most {@link #MAX_VIOLATIONS} violations are listed, so a hostile body cannot make a huge error.
  */
@@ -39,6 +42,8 @@ public final class JobValidator {
     private static final Pattern DIRECTION = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern OBJECT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
     private static final double CAMERA_ROW_TOLERANCE = 1e-4;
+    private static final double ROTATION_TOLERANCE = 1e-3;
+    private static final double ANGLE_TOLERANCE = 1e-9;
 
     private final ValidationLimits limits;
 
@@ -158,6 +163,15 @@ public final class JobValidator {
                 view("views[" + i + "]", views.get(i), framesOk ? video.frames() : null, out);
             }
         }
+        if (viewsOk) {
+            int conditioning = 0;
+            for (int i = 0; i < views.size(); i++) {
+                if (views.get(i) != null && views.get(i).conditionsMapping() && ++conditioning == 2) {
+                    out.add("views[" + i + "].conditioning", "only one view may condition the mapping network");
+                }
+            }
+        }
+        outputs(video.outputs(), framesOk ? video.frames() : null, viewsOk ? views.size() : null, out);
         if (framesOk && viewsOk && (long) video.frames() * views.size() > limits.maxRenderedFrames()) {
             out.add("frames", "frames x views = " + (long) video.frames() * views.size() + " exceeds the limit of "
                     + limits.maxRenderedFrames() + " rendered frames per job");
@@ -170,6 +184,51 @@ public final class JobValidator {
             } else if (model == null) {
                 range("resolution", resolution, 1, MAX_RESOLUTION, out);
             }
+        }
+    }
+
+    /** The extra outputs; frames and views are null when they are themselves invalid. */
+    private static void outputs(OutputOptions outputs, Integer frames, Integer views, Collector out) {
+        if (outputs == null) {
+            return;
+        }
+        if (outputs.grid() && views != null && views < 2) {
+            out.add("outputs.grid", "needs at least 2 views to tile, the request has " + views);
+        }
+        if (!outputs.preview() && outputs.previewFormat() != PreviewFormat.GIF) {
+            out.add("outputs.preview_format", "is set but outputs.preview is false");
+        }
+        MeshOptions mesh = outputs.mesh();
+        if (mesh == null) {
+            return;
+        }
+        List<Integer> meshFrames = mesh.frames();
+        if (meshFrames == null || meshFrames.isEmpty() || meshFrames.size() > MeshOptions.MAX_FRAMES) {
+            out.add("outputs.mesh.frames", "must list 1 to " + MeshOptions.MAX_FRAMES + " frame indices, has "
+                    + (meshFrames == null ? 0 : meshFrames.size()));
+        } else {
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int i = 0; i < meshFrames.size(); i++) {
+                Integer frame = meshFrames.get(i);
+                String at = "outputs.mesh.frames[" + i + "]";
+                if (frame == null) {
+                    out.add(at, "must be a frame index, was null");
+                } else if (frame < 0 || (frames != null && frame >= frames)) {
+                    out.add(at, "must be a frame of the job, 0 to " + (frames == null ? "frames - 1" : frames - 1)
+                            + ", was " + frame);
+                } else if (!seen.add(frame)) {
+                    out.add(at, "repeats frame " + frame);
+                }
+            }
+        }
+        range("outputs.mesh.resolution", mesh.resolution(), MeshOptions.MIN_RESOLUTION, MeshOptions.MAX_RESOLUTION,
+                out);
+        if (!Double.isFinite(mesh.threshold())) {
+            out.add("outputs.mesh.threshold", "must be a finite number, was " + mesh.threshold());
+        }
+        if (mesh.formats().isEmpty() || mesh.formats().stream().anyMatch(java.util.Objects::isNull)
+                || new java.util.HashSet<>(mesh.formats()).size() != mesh.formats().size()) {
+            out.add("outputs.mesh.formats", "must list ply and/or glb, each once");
         }
     }
 
@@ -204,6 +263,17 @@ public final class JobValidator {
                 forbidden(path + ".amplitude", view.amplitude(), "an explicit view", out);
                 cameras(path + ".cameras", view.cameras(), frames, out);
             }
+            case PITCH_SWEEP -> {
+                forbidden(path + ".cameras", view.cameras(), "a pitch_sweep view", out);
+                // past a pole the LookAt camera would flip over; only a defaulted amplitude is the model's business
+                double pitch = view.pitch() == null ? Math.PI / 2 : view.pitch();
+                Double a = view.amplitude();
+                if (a != null && Double.isFinite(pitch) && Double.isFinite(a)
+                        && (pitch - a < -ANGLE_TOLERANCE || pitch + a > Math.PI + ANGLE_TOLERANCE)) {
+                    out.add(path + ".amplitude", "pitch " + pitch + " +- amplitude " + a
+                            + " must stay within [0, pi] (the camera would pass over a pole)");
+                }
+            }
             default -> forbidden(path + ".cameras", view.cameras(), "a " + trajectory.wireName() + " view", out);
         }
     }
@@ -224,9 +294,9 @@ public final class JobValidator {
             List<Double> camera = cameras.get(i);
             if (camera == null) {
                 out.add(at, "must be a list of " + ViewSpec.CAMERA_FLOATS + " numbers, was null");
-            } else if (camera.size() != ViewSpec.CAMERA_FLOATS) {
-                out.add(at, "must have " + ViewSpec.CAMERA_FLOATS
-                        + " numbers (16 cam2world, 9 intrinsics), has " + camera.size());
+            } else if (camera.size() != ViewSpec.CAMERA_FLOATS && camera.size() != ViewSpec.CAM2WORLD_FLOATS) {
+                out.add(at, "must have " + ViewSpec.CAMERA_FLOATS + " numbers (16 cam2world, 9 intrinsics) or "
+                        + ViewSpec.CAM2WORLD_FLOATS + " (cam2world only), has " + camera.size());
             } else if (numbers(at, camera, out)) {
                 double[] bottom = {camera.get(12), camera.get(13), camera.get(14), camera.get(15)};
                 double[] expected = {0, 0, 0, 1};
@@ -236,8 +306,28 @@ public final class JobValidator {
                         break;
                     }
                 }
+                if (!orthonormalRotation(camera)) {
+                    out.add(at, "cam2world rotation (values 0..2, 4..6, 8..10) must be orthonormal within "
+                            + ROTATION_TOLERANCE);
+                }
             }
         }
+    }
+
+    /** Whether the 3x3 rotation of a row-major cam2world has orthonormal columns (a camera, not a shear). */
+    private static boolean orthonormalRotation(List<Double> m) {
+        for (int a = 0; a < 3; a++) {
+            for (int b = a; b < 3; b++) {
+                double dot = 0;
+                for (int row = 0; row < 3; row++) {
+                    dot += m.get(row * 4 + a) * m.get(row * 4 + b);
+                }
+                if (Math.abs(dot - (a == b ? 1 : 0)) > ROTATION_TOLERANCE) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void edits(List<LatentEdit> edits, Collector out) {

@@ -1,5 +1,6 @@
 package org.pv3dfarm.protocol;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -16,6 +17,12 @@ import java.util.List;
  * @param framesPrefix prefix under which the PNG frames lie, when requested
  * @param depthPrefix  prefix under which the depth PNGs lie, when requested
  * @param latentKey    the latent codes (reconstruct and edit jobs), when written
+ * @param frameCount   frames per view, when PNG frames or depth maps were written: their keys are
+ *                     {@link #frameKey} and {@link #depthKey} of every view and frame
+ * @param gridVideoKey the MP4 of every view tiled in a grid, when requested
+ * @param thumbnailKey the preview's thumbnail PNG, when requested
+ * @param animationKey the preview's animated GIF or WebP, when requested
+ * @param meshKeys     every mesh file, in request order (frame, then format), when requested
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OutputKeys(
@@ -24,11 +31,45 @@ public record OutputKeys(
         @JsonProperty(required = true) List<String> videoKeys,
         String framesPrefix,
         String depthPrefix,
-        String latentKey) {
+        String latentKey,
+        Integer frameCount,
+        String gridVideoKey,
+        String thumbnailKey,
+        String animationKey,
+        List<String> meshKeys) {
 
+    @JsonCreator
     public OutputKeys {
         Checks.requiredText(bucket, "bucket");
         Checks.requiredText(manifestKey, "manifest_key");
         videoKeys = List.copyOf(Checks.required(videoKeys, "video_keys"));
+        meshKeys = meshKeys == null || meshKeys.isEmpty() ? null : List.copyOf(meshKeys);
+        if (frameCount != null && frameCount < 1) {
+            throw new IllegalArgumentException("frame_count must be at least 1, was " + frameCount);
+        }
+    }
+
+    /** Videos, frames, depth and latents only. */
+    public OutputKeys(String bucket, String manifestKey, List<String> videoKeys, String framesPrefix,
+            String depthPrefix, String latentKey) {
+        this(bucket, manifestKey, videoKeys, framesPrefix, depthPrefix, latentKey, null, null, null, null, null);
+    }
+
+    /** {@code {frames_prefix}view-VV/frame-FFFF.png}: one PNG frame; null when PNG frames were not written. */
+    public String frameKey(int view, int frame) {
+        return framesPrefix == null ? null : framesPrefix + frameName(view, frame);
+    }
+
+    /** {@code {depth_prefix}view-VV/frame-FFFF.png}: one depth PNG; null when depth maps were not written. */
+    public String depthKey(int view, int frame) {
+        return depthPrefix == null ? null : depthPrefix + frameName(view, frame);
+    }
+
+    /** The name of a frame's file under the frames and depth prefixes: {@code view-VV/frame-FFFF.png}. */
+    public static String frameName(int view, int frame) {
+        if (view < 0 || frame < 0) {
+            throw new IllegalArgumentException("view and frame must be >= 0, were " + view + ", " + frame);
+        }
+        return String.format(java.util.Locale.ROOT, "view-%02d/frame-%04d.png", view, frame);
     }
 }

@@ -73,6 +73,30 @@ class JobValidatorTest {
                 bad("views[0].cameras[0][3]", b -> b.views(explicitWith(c -> set(c, 3, Double.NaN)))),
                 bad("views[0].cameras[0][20]", b -> b.views(explicitWith(c -> set(c, 20, 1e9)))),
                 bad("views[0].cameras[0][2]", b -> b.views(explicitWith(c -> set(c, 2, null)))),
+                bad("views[0].cameras[0]", b -> b.views(explicitWith(c -> c.subList(0, 17)))),
+                bad("views[0].cameras[0]", b -> b.views(explicitWith(c -> set(c, 0, 2.0)))),
+                bad("views[0].cameras[0]", b -> b.views(explicitWith(c -> set(c, 4, 0.5)))),
+                bad("views[0].amplitude", b -> b.views(new ViewSpec(Trajectory.PITCH_SWEEP, null, 0.5, 0.6, null))),
+                bad("views[1].conditioning", b -> b.views(ViewSpec.orbit().conditioningPerFrame(),
+                        ViewSpec.yawSweep().conditioningPerFrame())),
+                bad("outputs.grid", b -> b.outputs(OutputOptions.MP4_ONLY.withGrid(true))),
+                bad("outputs.preview_format", b -> b.outputs(new OutputOptions(null, null, null, false,
+                        PreviewFormat.WEBP, null))),
+                bad("outputs.mesh.frames", b -> b.outputs(mesh(new MeshOptions(null, null, null, null)))),
+                bad("outputs.mesh.frames", b -> b.outputs(mesh(new MeshOptions(List.of(), null, null, null)))),
+                bad("outputs.mesh.frames", b -> b.outputs(mesh(new MeshOptions(Collections.nCopies(17, 0), null,
+                        null, null)))),
+                bad("outputs.mesh.frames[1]", b -> b.frames(16).outputs(mesh(MeshOptions.of(0, 16)))),
+                bad("outputs.mesh.frames[0]", b -> b.outputs(mesh(MeshOptions.of(-1)))),
+                bad("outputs.mesh.frames[1]", b -> b.outputs(mesh(MeshOptions.of(3, 3)))),
+                bad("outputs.mesh.frames[0]", b -> b.outputs(mesh(new MeshOptions(nullAt(0, 1), null, null, null)))),
+                bad("outputs.mesh.resolution", b -> b.outputs(mesh(new MeshOptions(List.of(0), 7, null, null)))),
+                bad("outputs.mesh.resolution", b -> b.outputs(mesh(new MeshOptions(List.of(0), 257, null, null)))),
+                bad("outputs.mesh.threshold", b -> b.outputs(mesh(new MeshOptions(List.of(0), null, Double.NaN,
+                        null)))),
+                bad("outputs.mesh.formats", b -> b.outputs(mesh(new MeshOptions(List.of(0), null, null, List.of())))),
+                bad("outputs.mesh.formats", b -> b.outputs(mesh(new MeshOptions(List.of(0), null, null,
+                        List.of(MeshFormat.PLY, MeshFormat.PLY))))),
                 bad("z", b -> b.z(Samples.code(63, 0.0))),
                 bad("z", b -> b.z(Samples.code(65, 0.0))),
                 bad("z", b -> b.z(List.of())),
@@ -105,6 +129,26 @@ class JobValidatorTest {
                 bad("job_id", b -> b.jobId(Samples.JOB)),
                 bad("schema_version", b -> b.schemaVersion(2)),
                 bad("schema_version", b -> b.schemaVersion(0)));
+    }
+
+    private static OutputOptions mesh(MeshOptions mesh) {
+        return OutputOptions.MP4_ONLY.withMesh(mesh);
+    }
+
+    @Test
+    void trajectoryAndOutputOptionsAtTheirLimitsAreValid() {
+        GenerateRequest request = base().frames(16)
+                .views(new ViewSpec(Trajectory.PITCH_SWEEP, null, null, Math.PI / 2, null).conditioningPerFrame(),
+                        new ViewSpec(Trajectory.EXPLICIT, null, null, null, List.of(Samples.frontalCamera().subList(0, 16))))
+                .outputs(new OutputOptions(true, true, true, true, PreviewFormat.WEBP,
+                        new MeshOptions(List.of(0, 15), 256, -3.5, List.of(MeshFormat.PLY))))
+                .build();
+        assertEquals(List.of(), validator.validate(request, JobValidator.Stage.SUBMITTED));
+        MeshOptions defaults = MeshOptions.of(2);
+        assertEquals(MeshOptions.DEFAULT_RESOLUTION, defaults.resolution());
+        assertEquals(MeshOptions.DEFAULT_THRESHOLD, defaults.threshold());
+        assertEquals(List.of(MeshFormat.PLY, MeshFormat.GLB), defaults.formats());
+        assertEquals(PreviewFormat.GIF, OutputOptions.MP4_ONLY.previewFormat());
     }
 
     @ParameterizedTest

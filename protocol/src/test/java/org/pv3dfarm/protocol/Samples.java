@@ -49,9 +49,11 @@ final class Samples {
                 .views(ViewSpec.orbit(),
                         new ViewSpec(Trajectory.YAW_SWEEP, 1.4, 1.6, 0.4, null),
                         ViewSpec.pitchSweep(),
-                        ViewSpec.fixed(Math.PI / 2, Math.PI / 2),
-                        new ViewSpec(Trajectory.EXPLICIT, null, null, null, List.of(frontalCamera())))
-                .outputs(new OutputOptions(true, true))
+                        ViewSpec.fixed(Math.PI / 2, Math.PI / 2).conditioningPerFrame(),
+                        new ViewSpec(Trajectory.EXPLICIT, null, null, null, List.of(frontalCamera())),
+                        new ViewSpec(Trajectory.EXPLICIT, null, null, null, List.of(frontalCamera().subList(0, 16))))
+                .outputs(new OutputOptions(true, true, true, true, PreviewFormat.WEBP,
+                        new MeshOptions(List.of(0, 31), 32, 5.0, List.of(MeshFormat.GLB))))
                 .resolution(128)
                 .build();
     }
@@ -84,7 +86,9 @@ final class Samples {
 
     static OutputKeys outputKeys() {
         return new OutputKeys("pv3d-outputs", JOB + "/manifest.json",
-                List.of(JOB + "/view-00.mp4", JOB + "/view-01.mp4"), JOB + "/frames/", JOB + "/depth/", null);
+                List.of(JOB + "/view-00.mp4", JOB + "/view-01.mp4"), JOB + "/frames/", JOB + "/depth/", null, 32,
+                JOB + "/video/grid.mp4", JOB + "/preview/thumbnail.png", JOB + "/preview/preview.gif",
+                List.of(JOB + "/mesh/frame-0000.ply", JOB + "/mesh/frame-0000.glb"));
     }
 
     static List<JobEvent> allEvents() {

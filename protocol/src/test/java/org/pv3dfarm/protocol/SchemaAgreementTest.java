@@ -213,6 +213,10 @@ class SchemaAgreementTest {
             "{\"kind\":\"generate\",\"views\":[{\"trajectory\":\"fixed\",\"yaw\":0,\"pitch\":3.14159}]}",
             "{\"kind\":\"generate\",\"views\":[{\"trajectory\":\"orbit\",\"amplitude\":1.5707963267948966}]}",
             "{\"kind\":\"generate\",\"outputs\":{\"png_frames\":true},\"resolution\":128,\"priority\":\"high\"}",
+            "{\"kind\":\"generate\",\"frames\":8,\"views\":[{\"trajectory\":\"orbit\",\"conditioning\":true},"
+                    + "{\"trajectory\":\"explicit\",\"cameras\":[[1,0,0,0,0,-1,0,0,0,0,-1,2.7,0,0,0,1]]}],"
+                    + "\"outputs\":{\"grid\":true,\"preview\":true,\"preview_format\":\"webp\","
+                    + "\"mesh\":{\"frames\":[0,7],\"resolution\":32,\"threshold\":-1.5,\"formats\":[\"glb\"]}}}",
             "{\"kind\":\"animate\",\"driving_video_key\":\"uploads/acme/clip.v2.mp4\",\"z\":[0.5]}",
             "{\"kind\":\"reconstruct\",\"input_key\":\"in/face.png\",\"input_type\":\"image\",\"steps\":5000}",
             "{\"kind\":\"retarget\",\"source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\","
@@ -263,6 +267,17 @@ class SchemaAgreementTest {
             "{\"kind\":\"generate\",\"job_id\":\"nope\"}",
             "{\"kind\":\"generate\",\"schema_version\":2}",
             "{\"kind\":\"generate\",\"outputs\":{\"depth\":\"yes\"}}",
+            "{\"kind\":\"generate\",\"outputs\":{\"preview_format\":\"png\"}}",
+            "{\"kind\":\"generate\",\"outputs\":{\"mesh\":{}}}",
+            "{\"kind\":\"generate\",\"outputs\":{\"mesh\":{\"frames\":[]}}}",
+            "{\"kind\":\"generate\",\"outputs\":{\"mesh\":{\"frames\":[1,1]}}}",
+            "{\"kind\":\"generate\",\"outputs\":{\"mesh\":{\"frames\":[-1]}}}",
+            "{\"kind\":\"generate\",\"outputs\":{\"mesh\":{\"frames\":[0],\"resolution\":4}}}",
+            "{\"kind\":\"generate\",\"outputs\":{\"mesh\":{\"frames\":[0],\"formats\":[\"obj\"]}}}",
+            "{\"kind\":\"generate\",\"outputs\":{\"mesh\":{\"frames\":[0],\"colour\":true}}}",
+            "{\"kind\":\"generate\",\"views\":[{\"trajectory\":\"orbit\",\"conditioning\":\"yes\"}]}",
+            "{\"kind\":\"generate\",\"views\":[{\"trajectory\":\"explicit\",\"cameras\":"
+                    + "[[1,0,0,0,0,-1,0,0,0,0,-1,2.7,0,0,0,1,4]]}]}",
             "{\"kind\":\"generate\",\"model\":\"../x\"}",
             "{\"kind\":\"animate\"}",
             "{\"kind\":\"animate\",\"driving_video_key\":\"../etc/passwd\"}",

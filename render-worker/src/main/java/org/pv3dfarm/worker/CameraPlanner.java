@@ -27,19 +27,26 @@ import org.pv3dfarm.protocol.ViewSpec;
  *       {@link Trajectories#pitchSweep}) with the view's amplitude or the manifest's, turned so that it centres
  *       on the view's yaw and pitch (default frontal, π/2);</li>
  *   <li>{@code fixed}: the view's yaw and pitch for every frame;</li>
- *   <li>{@code explicit}: the given cameras, one per frame or one held for all.</li>
+ *   <li>{@code explicit}: the given cameras, one per frame or one held for all; a 16-float camera is a cam2world
+ *       matrix and takes the model's intrinsics (those of its canonical camera).</li>
  * </ul>
- * Conditioning: the manifest's canonical camera, once per job. Time: {@code t_i = (i mod clip_frames) /
+ * A motion whose pitch would leave [0, π] (over a pole, where LookAt flips) is an invalid job. Conditioning: the
+ * manifest's canonical camera, once per job; or, for the view marked {@code conditioning}, that
+ * view's camera frame by frame (EG3D's "condition on the render camera"; planes stay shared by all views). Time: {@code t_i = (i mod clip_frames) /
  * (clip_frames − 1)} ({@link ClipTime}), so a clip longer than the model's cycles. Thread-safe.
  */
 public final class CameraPlanner {
 
     private final ModelManifest manifest;
     private final CameraConvention convention;
+    /** The 9 intrinsics floats of the model's cameras, for explicit cameras given as cam2world only. */
+    private final float[] intrinsics;
 
     public CameraPlanner(ModelManifest manifest) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.convention = manifest.conventions().camera();
+        float[] canonical = convention.canonical();
+        this.intrinsics = java.util.Arrays.copyOfRange(canonical, ViewSpec.CAM2WORLD_FLOATS, Cameras.CAMERA_SIZE);
     }
 
     /** The plan of a request; throws when a view cannot be drawn for this model. */
@@ -55,10 +62,19 @@ public final class CameraPlanner {
             times[i] = ClipTime.t(i, clipFrames);
         }
         List<ViewPlan> views = new ArrayList<>(request.views().size());
+        Integer conditioningView = null;
         for (int v = 0; v < request.views().size(); v++) {
-            views.add(view(v, request.views().get(v), frames));
+            ViewSpec spec = request.views().get(v);
+            views.add(view(v, spec, frames));
+            if (spec.conditionsMapping()) {
+                if (conditioningView != null) {
+                    throw new InvalidJobException("views[" + v + "].conditioning",
+                            "only one view may condition the mapping network");
+                }
+                conditioningView = v;
+            }
         }
-        return new CameraPlan(frames, Cameras.canonical(manifest), times, clipFrames, views);
+        return new CameraPlan(frames, Cameras.canonical(manifest), times, clipFrames, views, conditioningView);
     }
 
     private ViewPlan view(int index, ViewSpec spec, int frames) throws InvalidJobException {
@@ -90,6 +106,7 @@ public final class CameraPlanner {
             pitchAmplitude = yawAmplitude > 0 ? pitchAmplitude * spec.amplitude() / yawAmplitude : spec.amplitude();
             yawAmplitude = spec.amplitude();
         }
+        requirePitchRange(pitchCenter, pitchAmplitude);
         List<ViewAngle> angles = Trajectories.orbit(frames, yawCenter, yawAmplitude, pitchCenter, pitchAmplitude);
         return plan(index, new ViewPlan.Summary(Trajectory.ORBIT.wireName(), yawCenter, pitchCenter, yawAmplitude,
                 pitchAmplitude, null), angles);
@@ -102,6 +119,7 @@ public final class CameraPlanner {
                 yaw ? Trajectories.YAW_SWEEP_AMPLITUDE : Trajectories.PITCH_SWEEP_AMPLITUDE));
         double yawCenter = orElse(spec.yaw(), ViewAngle.FRONTAL.yaw());
         double pitchCenter = orElse(spec.pitch(), ViewAngle.FRONTAL.pitch());
+        requirePitchRange(pitchCenter, yaw ? 0 : amplitude);
         List<ViewAngle> frontal = yaw ? Trajectories.yawSweep(frames, amplitude)
                 : Trajectories.pitchSweep(frames, amplitude);
         List<ViewAngle> angles = new ArrayList<>(frames);
@@ -135,10 +153,16 @@ public final class CameraPlanner {
             int source = given.size() == 1 ? 0 : frame;
             List<Double> camera = given.get(source);
             String at = path + ".cameras[" + source + "]";
-            if (camera == null || camera.size() != Cameras.CAMERA_SIZE) {
-                throw new InvalidJobException(at, "must hold " + Cameras.CAMERA_SIZE + " numbers");
+            if (camera == null || (camera.size() != Cameras.CAMERA_SIZE && camera.size() != ViewSpec.CAM2WORLD_FLOATS)) {
+                throw new InvalidJobException(at, "must hold " + Cameras.CAMERA_SIZE + " numbers (cam2world and "
+                        + "intrinsics) or " + ViewSpec.CAM2WORLD_FLOATS + " (cam2world only)");
             }
-            for (int k = 0; k < Cameras.CAMERA_SIZE; k++) {
+            if (camera.size() == ViewSpec.CAM2WORLD_FLOATS) {
+                // cam2world only: the model's own intrinsics, as its LookAt cameras have them
+                System.arraycopy(intrinsics, 0, cameras, frame * Cameras.CAMERA_SIZE + ViewSpec.CAM2WORLD_FLOATS,
+                        intrinsics.length);
+            }
+            for (int k = 0; k < camera.size(); k++) {
                 Double value = camera.get(k);
                 if (value == null || !Float.isFinite(value.floatValue())) {
                     throw new InvalidJobException(at, "value " + k + " must be a finite number, was " + value);
@@ -157,6 +181,14 @@ public final class CameraPlanner {
                     frame * Cameras.CAMERA_SIZE, Cameras.CAMERA_SIZE);
         }
         return new ViewPlan(index, summary, cameras);
+    }
+
+    /** Past a pole (pitch 0 or π) the LookAt camera flips over; a motion must stay between them. */
+    private static void requirePitchRange(double center, double amplitude) {
+        if (center - Math.abs(amplitude) < -1e-9 || center + Math.abs(amplitude) > Math.PI + 1e-9) {
+            throw new IllegalArgumentException("pitch " + center + " +- " + Math.abs(amplitude)
+                    + " leaves [0, pi]: the camera would pass over a pole");
+        }
     }
 
     /** The manifest's parameters of a trajectory; empty when it declares none (the model's defaults apply). */

@@ -12,7 +12,8 @@ import org.pv3dfarm.model.RenderOutput;
 /**
  * Stage 3 of a generate job: runs the model over the whole clip, a batch of frames at a time.
  *
- * <p>Per job: the mapping network once ({@code ws} from {@code z} and the conditioning camera). Per batch of up to
+ * <p>Per job: the mapping network once ({@code ws} from {@code z} and the conditioning camera), or once per batch
+ * when the plan conditions frame by frame ({@link CameraPlan#conditionedPerFrame()}). Per batch of up to
  * {@link #batchFrames()} frames: synthesis once, batched over the frames ({@code planes [b, 3, C, R, R]} from
  * {@code ws}, {@code z_motion} and each frame's {@code t}); then for every view, render and super-resolution on
  * those same planes with that view's cameras. So each frame's tri-planes are synthesised exactly once however
@@ -71,15 +72,24 @@ public final class FrameRenderer {
         int batches = 0;
 
         long start = System.nanoTime();
-        FloatTensor ws = graphs.mapping(FloatTensor.of(latents.z().clone(), 1, latents.z().length),
-                plan.conditioningTensor(), latents.truncationPsi());
+        FloatTensor z = FloatTensor.of(latents.z().clone(), 1, latents.z().length);
+        // conditioned per frame, ws differs per frame and is mapped batch by batch below
+        FloatTensor ws = plan.conditionedPerFrame() ? null
+                : graphs.mapping(z, plan.conditioningTensor(), latents.truncationPsi());
         FloatTensor zMotion = FloatTensor.of(latents.zMotion().clone(), 1, latents.zMotion().length);
         mapping = System.nanoTime() - start;
 
         for (int first = 0; first < plan.frames(); first += batchFrames) {
             int end = Math.min(plan.frames(), first + batchFrames);
             int count = end - first;
-            FloatTensor batchWs = repeat(ws, count);
+            FloatTensor batchWs;
+            if (ws == null) {
+                start = System.nanoTime();
+                batchWs = graphs.mapping(repeat(z, count), plan.conditioning(first, end), latents.truncationPsi());
+                mapping += System.nanoTime() - start;
+            } else {
+                batchWs = repeat(ws, count);
+            }
 
             start = System.nanoTime();
             FloatTensor planes = graphs.synthesis(batchWs, repeat(zMotion, count), plan.times(first, end));

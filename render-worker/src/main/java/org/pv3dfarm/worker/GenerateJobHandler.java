@@ -12,6 +12,8 @@ import org.pv3dfarm.model.ModelConfig;
 import org.pv3dfarm.model.ModelManifest;
 import org.pv3dfarm.model.Pv3dModel;
 import org.pv3dfarm.protocol.GenerateRequest;
+import org.pv3dfarm.protocol.MeshOptions;
+import org.pv3dfarm.protocol.OutputOptions;
 import org.pv3dfarm.protocol.OutputKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs generate jobs: {@link LatentSampler} (codes) → {@link CameraPlanner} (cameras and times) →
  * {@link FrameRenderer} (the model, batch by batch, planes reused across views) → {@link JobOutputs} (MP4 per
- * view streamed, PNGs and depth when asked for, the manifest last).
+ * view streamed, PNGs and depth when asked for) and {@link ExtraOutputs} (grid video, preview) → {@link MeshOutputs}
+ * (meshes at chosen frames, when asked for) → the manifest, last.
  *
  * <p>Failures, as the {@link JobConsumerLoop} treats them: a request this model cannot run (wrong code length,
  * another model's name, a resolution other than the model's, a trajectory the model cannot draw) throws
@@ -42,6 +45,8 @@ public final class GenerateJobHandler implements JobHandler {
     private final LatentSampler latents;
     private final CameraPlanner cameras;
     private final FrameRenderer renderer;
+    /** Null when the graphs have no density graph: mesh requests are then invalid jobs. */
+    private final MeshOutputs meshes;
 
     /**
      * @param model       the opened model; stays the caller's to close
@@ -50,12 +55,18 @@ public final class GenerateJobHandler implements JobHandler {
      * @param batchFrames frames per batch (see {@link FrameRenderer})
      */
     public GenerateJobHandler(Pv3dModel model, ObjectUploader uploader, Path workRoot, int batchFrames) {
-        this(GeneratorGraphs.of(model), model.manifest(), model.executionProvider().name(), uploader, workRoot,
-                batchFrames);
+        this(GeneratorGraphs.of(model), DensityGraph.of(model), model.manifest(), model.executionProvider().name(),
+                uploader, workRoot, batchFrames);
     }
 
-    /** A handler on given graphs (tests count the calls through them). */
+    /** A handler on given graphs (tests count the calls through them), without meshes. */
     GenerateJobHandler(GeneratorGraphs graphs, ModelManifest manifest, String executionProvider,
+            ObjectUploader uploader, Path workRoot, int batchFrames) {
+        this(graphs, null, manifest, executionProvider, uploader, workRoot, batchFrames);
+    }
+
+    /** A handler on given graphs; {@code density} may be null (mesh requests are then invalid). */
+    GenerateJobHandler(GeneratorGraphs graphs, DensityGraph density, ModelManifest manifest, String executionProvider,
             ObjectUploader uploader, Path workRoot, int batchFrames) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.executionProvider = Objects.requireNonNull(executionProvider, "executionProvider");
@@ -67,6 +78,7 @@ public final class GenerateJobHandler implements JobHandler {
         this.latents = new LatentSampler(manifest);
         this.cameras = new CameraPlanner(manifest);
         this.renderer = new FrameRenderer(graphs, batchFrames);
+        this.meshes = density == null ? null : new MeshOutputs(graphs, density, manifest.config().boxWarp());
     }
 
     @Override
@@ -84,11 +96,16 @@ public final class GenerateJobHandler implements JobHandler {
         int views = plan.views().size();
         int total = plan.frames() * views;
 
+        OutputOptions options = request.outputs();
+        requireMeshable(options.mesh(), plan.frames());
+
         Path workDir = createWorkDir(context);
         try (JobOutputs outputs = JobOutputs.open(context.keys(), uploader, workDir, format, views, pngFrames,
-                depthScale)) {
+                depthScale);
+                ExtraOutputs extra = ExtraOutputs.open(context.keys(), uploader, workDir, format, views, options)) {
             RenderStats stats = renderer.render(codes, plan, depth, batch -> {
                 outputs.write(batch);
+                extra.write(batch);
                 context.progress().report(batch.endFrame() * views, total);
                 if (batch.endFrame() < plan.frames() && context.stopRequested().getAsBoolean()) {
                     throw new JobStoppedException("job " + context.jobId() + " stopped after " + batch.endFrame()
@@ -96,7 +113,12 @@ public final class GenerateJobHandler implements JobHandler {
                 }
             });
             List<ViewOutputs> written = outputs.finish();
-            OutputKeys keys = context.keys().outputKeys(uploader.bucket(), views, pngFrames, depth);
+            ExtraOutputs.Written extraWritten = extra.finish();
+            MeshOutputs.Written meshWritten = options.mesh() == null ? null
+                    : meshes.write(options.mesh(), codes, plan, context.keys(), uploader);
+            OutputKeys keys = context.keys().outputKeys(uploader.bucket(), views, plan.frames(), pngFrames, depth,
+                    extraWritten.gridKey(), extraWritten.thumbnailKey(), extraWritten.animationKey(),
+                    meshWritten == null ? null : meshWritten.keys());
             long totalMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             JobManifest jobManifest = new JobManifest(JobManifest.FORMAT, context.jobId(), request.kind().wireName(),
                     context.workerId(), context.attempt(), Instant.now().toString(),
@@ -106,8 +128,9 @@ public final class GenerateJobHandler implements JobHandler {
                     written.stream().map(v -> JobManifest.View.of(plan.views().get(v.view()), v)).toList(),
                     depth ? depthSection(depthScale) : null, keys,
                     new JobManifest.Timings(ms(stats.mapping()), ms(stats.synthesis()), ms(stats.render()),
-                            ms(stats.superResolution()), ms(outputs.encodeTime()), ms(outputs.pngTime()),
-                            ms(outputs.uploadTime()), totalMs));
+                            ms(stats.superResolution()), ms(outputs.encodeTime().plus(extra.encodeTime())),
+                            ms(outputs.pngTime()), ms(outputs.uploadTime().plus(extra.uploadTime())), totalMs))
+                    .withExtras(plan.conditioningView(), extra.isEmpty() ? null : extraWritten, meshWritten);
             outputs.uploadManifest(jobManifest.toJson());
             LOG.info("job {}: {} frames x {} views at {}x{} in {} ms (inference {} ms, encoding {} ms, uploads {} ms)",
                     context.jobId(), plan.frames(), views, format.width(), format.height(), totalMs,
@@ -115,6 +138,24 @@ public final class GenerateJobHandler implements JobHandler {
             return keys;
         } finally {
             WorkDirectories.deleteRecursively(workDir);
+        }
+    }
+
+    /** Fails the job as invalid when it asks for meshes this handler cannot make. */
+    private void requireMeshable(MeshOptions mesh, int frames) throws InvalidJobException {
+        if (mesh == null) {
+            return;
+        }
+        if (meshes == null) {
+            throw new InvalidJobException("outputs.mesh", "this worker has no density graph for model "
+                    + manifest.name());
+        }
+        for (int i = 0; i < mesh.frames().size(); i++) {
+            Integer frame = mesh.frames().get(i);
+            if (frame == null || frame < 0 || frame >= frames) {
+                throw new InvalidJobException("outputs.mesh.frames[" + i + "]", "must be a frame of the job, 0 to "
+                        + (frames - 1) + ", was " + frame);
+            }
         }
     }
 

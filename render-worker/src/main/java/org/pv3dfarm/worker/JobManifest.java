@@ -39,7 +39,16 @@ import org.pv3dfarm.protocol.OutputKeys;
  *             "meaning": "expected distance along the ray ..."},        (only when depth maps were asked for)
  *   "outputs": {"bucket": ..., "manifest_key": ..., "video_keys": [...], "frames_prefix": ..., "depth_prefix": ...},
  *   "timings_ms": {"mapping": 3, "synthesis": 120, "render": 300, "super_resolution": 80, "encode": 40,
- *                  "png": 10, "upload": 25, "total": 600}
+ *                  "png": 10, "upload": 25, "total": 600},
+ *   "conditioning_view": 0,                  (only when a view conditions the mapping frame by frame)
+ *   "grid": {"key": "JOB/video/grid.mp4", "columns": 2, "rows": 1, "width": 256, "height": 128, "frames": 8,
+ *            "codec": "h264", "bytes": 12345},                          (only when asked for)
+ *   "preview": {"thumbnail_key": "JOB/preview/thumbnail.png", "animation_key": "JOB/preview/preview.gif",
+ *               "format": "gif", "encoder": "gif", "width": 128, "height": 128, "frames": 8, "bytes": 4567},
+ *   "meshes": {"resolution": 64, "threshold": 10.0, "bounds": [-0.5, 0.5], "coordinates": "...",
+ *              "frames": [{"frame": 0, "t": 0.0, "vertices": 1234, "triangles": 2464, "area": 1.2,
+ *                          "volume": 0.1, "watertight": true, "keys": {"ply": "JOB/mesh/frame-0000.ply"}}],
+ *              "time_ms": 800}
  * }
  * </pre>
  */
@@ -47,7 +56,64 @@ import org.pv3dfarm.protocol.OutputKeys;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobManifest(String format, UUID jobId, String kind, String worker, int attempt, String completedAt,
         Model model, JsonNode request, Latents latents, Video video, Time time, float[] conditioningCamera,
-        List<View> views, Depth depth, OutputKeys outputs, Timings timingsMs) {
+        List<View> views, Depth depth, OutputKeys outputs, Timings timingsMs, Integer conditioningView, Grid grid,
+        Preview preview, Meshes meshes) {
+
+    /** A manifest without the optional grid, preview and meshes, conditioned on {@code conditioning_camera}. */
+    public JobManifest(String format, UUID jobId, String kind, String worker, int attempt, String completedAt,
+            Model model, JsonNode request, Latents latents, Video video, Time time, float[] conditioningCamera,
+            List<View> views, Depth depth, OutputKeys outputs, Timings timingsMs) {
+        this(format, jobId, kind, worker, attempt, completedAt, model, request, latents, video, time,
+                conditioningCamera, views, depth, outputs, timingsMs, null, null, null, null);
+    }
+
+    /** This manifest with the per-frame conditioning view and the optional outputs (nulls for absent ones). */
+    public JobManifest withExtras(Integer newConditioningView, ExtraOutputs.Written extra,
+            MeshOutputs.Written newMeshes) {
+        return new JobManifest(format, jobId, kind, worker, attempt, completedAt, model, request, latents, video,
+                time, conditioningCamera, views, depth, outputs, timingsMs, newConditioningView,
+                extra == null ? null : Grid.of(extra.grid()), extra == null ? null : Preview.of(extra.preview()),
+                Meshes.of(newMeshes));
+    }
+
+    /** The grid video: views tiled row-major in view order. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Grid(String key, int columns, int rows, int width, int height, int frames, String codec,
+            long bytes) {
+
+        static Grid of(ExtraOutputs.Grid grid) {
+            return grid == null ? null : new Grid(grid.key(), grid.layout().columns(), grid.layout().rows(),
+                    grid.video().width(), grid.video().height(), grid.video().frames(), grid.video().codec(),
+                    grid.video().bytes());
+        }
+    }
+
+    /** The thumbnail and the looping animation of the first view. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Preview(String thumbnailKey, String animationKey, String format, String encoder, int width,
+            int height, int frames, long bytes) {
+
+        static Preview of(ExtraOutputs.Preview preview) {
+            return preview == null ? null : new Preview(preview.thumbnailKey(), preview.animationKey(),
+                    preview.animation().format().wireName(), preview.encoder(), preview.animation().width(),
+                    preview.animation().height(), preview.animation().frames(), preview.animation().bytes());
+        }
+    }
+
+    /** Marching-cubes meshes of the density at chosen frames. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Meshes(int resolution, double threshold, double[] bounds, String coordinates,
+            List<MeshOutputs.Mesh> frames, long timeMs) {
+
+        public static final String COORDINATES = "world units of the model (EG3D): y up, the frontal camera on +z; "
+                + "triangles counter-clockwise seen from outside";
+
+        static Meshes of(MeshOutputs.Written meshes) {
+            return meshes == null ? null : new Meshes(meshes.resolution(), meshes.threshold(),
+                    new double[] {-meshes.boxHalf(), meshes.boxHalf()}, COORDINATES, meshes.meshes(),
+                    meshes.time().toMillis());
+        }
+    }
 
     public static final String FORMAT = "pv3d-farm-job-manifest/1";
 

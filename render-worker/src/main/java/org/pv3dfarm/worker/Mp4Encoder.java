@@ -1,18 +1,11 @@
 package org.pv3dfarm.worker;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.bytedeco.ffmpeg.avcodec.AVCodec;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
-import org.bytedeco.javacv.FrameRecorder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Encodes frames into an H.264 MP4 (yuv420p, OpenH264 from FFmpeg's LGPL build) through JavaCV.
@@ -32,22 +25,16 @@ public final class Mp4Encoder implements AutoCloseable {
     /** The codec name FFmpeg reports for an H.264 stream. */
     public static final String H264 = "h264";
 
-    private static final Logger LOG = LoggerFactory.getLogger(Mp4Encoder.class);
     private static volatile boolean ffmpegLogsQuiet;
 
     private final Path file;
     private final VideoFormat format;
-    private final FFmpegFrameRecorder recorder;
-    private final ByteBuffer staging;
-    private int framesWritten;
-    private boolean finished;
-    private boolean closed;
+    private final RgbRecording recording;
 
-    private Mp4Encoder(Path file, VideoFormat format, FFmpegFrameRecorder recorder) {
+    private Mp4Encoder(Path file, VideoFormat format, RgbRecording recording) {
         this.file = file;
         this.format = format;
-        this.recorder = recorder;
-        this.staging = ByteBuffer.allocateDirect(format.width() * format.height() * 3);
+        this.recording = recording;
     }
 
     /** Creates (or overwrites) {@code file} and starts an H.264 stream in it. */
@@ -65,18 +52,13 @@ public final class Mp4Encoder implements AutoCloseable {
         recorder.setVideoBitrate(format.bitrate());
         recorder.setGopSize(Math.max(1, format.fps() * 2));
         recorder.setOption("movflags", "+faststart");
-        try {
-            recorder.start();
-        } catch (FrameRecorder.Exception e) {
-            releaseQuietly(recorder);
-            throw new VideoEncodingException("FFmpeg could not start an H.264 MP4 at " + file + ": " + e.getMessage(), e);
-        }
+        RgbRecording recording = RgbRecording.start(file, recorder, format.width(), format.height(), "an H.264 MP4");
         if (recorder.getVideoCodec() != avcodec.AV_CODEC_ID_H264) {
-            releaseQuietly(recorder);
+            recording.close();
             throw new VideoEncodingException("FFmpeg opened codec id " + recorder.getVideoCodec()
                     + " instead of H.264 (" + avcodec.AV_CODEC_ID_H264 + ")");
         }
-        return new Mp4Encoder(file, format, recorder);
+        return new Mp4Encoder(file, format, recording);
     }
 
     /** Fails unless FFmpeg has an encoder of this name that produces H.264. */
@@ -105,28 +87,12 @@ public final class Mp4Encoder implements AutoCloseable {
     }
 
     public int framesWritten() {
-        return framesWritten;
+        return recording.framesWritten();
     }
 
     /** Appends one frame; it must have the format's size. */
     public void write(RgbImage frame) throws VideoEncodingException {
-        Objects.requireNonNull(frame, "frame");
-        if (finished || closed) {
-            throw new IllegalStateException("the encoder for " + file + " is already finished");
-        }
-        if (frame.width() != format.width() || frame.height() != format.height()) {
-            throw new IllegalArgumentException("frame is " + frame.width() + "x" + frame.height() + ", the video is "
-                    + format.width() + "x" + format.height());
-        }
-        staging.clear();
-        staging.put(frame.rgb()).flip();
-        try {
-            recorder.recordImage(format.width(), format.height(), Frame.DEPTH_UBYTE, 3, format.width() * 3,
-                    avutil.AV_PIX_FMT_RGB24, staging);
-        } catch (FrameRecorder.Exception e) {
-            throw new VideoEncodingException("encoding frame " + framesWritten + " of " + file + " failed", e);
-        }
-        framesWritten++;
+        recording.write(frame);
     }
 
     /**
@@ -134,21 +100,8 @@ public final class Mp4Encoder implements AutoCloseable {
      * size holding exactly {@link #framesWritten()} frames. Returns what was verified.
      */
     public Mp4Info finish() throws VideoEncodingException {
-        if (finished) {
-            throw new IllegalStateException("finish() was already called for " + file);
-        }
-        if (framesWritten == 0) {
-            throw new IllegalStateException("no frame was written to " + file);
-        }
-        finished = true;
-        try {
-            recorder.stop();
-        } catch (FrameRecorder.Exception e) {
-            throw new VideoEncodingException("finishing " + file + " failed", e);
-        } finally {
-            releaseQuietly(recorder);
-            closed = true;
-        }
+        recording.stop();
+        int framesWritten = recording.framesWritten();
         Mp4Info info = Mp4Info.probe(file);
         if (!H264.equals(info.codec())) {
             throw new VideoEncodingException(file + " holds codec '" + info.codec() + "', not H.264");
@@ -163,25 +116,6 @@ public final class Mp4Encoder implements AutoCloseable {
     /** Releases FFmpeg's resources; an unfinished file is deleted, since it has no index and cannot be played. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        releaseQuietly(recorder);
-        if (!finished) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("could not delete the unfinished video {}: {}", file, e.toString());
-            }
-        }
-    }
-
-    private static void releaseQuietly(FFmpegFrameRecorder recorder) {
-        try {
-            recorder.release();
-        } catch (FrameRecorder.Exception e) {
-            LOG.warn("releasing the FFmpeg recorder failed: {}", e.toString());
-        }
+        recording.close();
     }
 }

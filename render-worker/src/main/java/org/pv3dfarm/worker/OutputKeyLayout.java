@@ -6,7 +6,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.pv3dfarm.protocol.MeshFormat;
 import org.pv3dfarm.protocol.OutputKeys;
+import org.pv3dfarm.protocol.PreviewFormat;
 
 /**
  * Where a job's outputs go in the bucket. Every key is a function of the job id and the output's place in the
@@ -18,6 +20,10 @@ import org.pv3dfarm.protocol.OutputKeys;
  * {jobId}/video/view-00.mp4                  one per view
  * {jobId}/frames/view-00/frame-0000.png      when PNG frames are requested
  * {jobId}/depth/view-00/frame-0000.png       when depth maps are requested
+ * {jobId}/video/grid.mp4                     when a grid video is requested
+ * {jobId}/preview/thumbnail.png              when a preview is requested, with
+ * {jobId}/preview/preview.gif (or .webp)
+ * {jobId}/mesh/frame-0000.ply (and .glb)     per mesh frame and format
  * </pre>
  */
 public final class OutputKeyLayout {
@@ -73,7 +79,7 @@ public final class OutputKeyLayout {
     }
 
     public String frame(int view, int frame) {
-        return framesPrefix() + viewName(view) + "/" + frameName(frame);
+        return framesPrefix() + OutputKeys.frameName(view, frame);
     }
 
     public String depthPrefix() {
@@ -81,7 +87,38 @@ public final class OutputKeyLayout {
     }
 
     public String depth(int view, int frame) {
-        return depthPrefix() + viewName(view) + "/" + frameName(frame);
+        return depthPrefix() + OutputKeys.frameName(view, frame);
+    }
+
+    public String gridVideo() {
+        return prefix + "video/grid.mp4";
+    }
+
+    public String thumbnail() {
+        return prefix + "preview/thumbnail.png";
+    }
+
+    public String animation(PreviewFormat format) {
+        return prefix + "preview/preview." + format.extension();
+    }
+
+    public String mesh(int frame, MeshFormat format) {
+        if (frame < 0) {
+            throw new IllegalArgumentException("frame must be >= 0, was " + frame);
+        }
+        return prefix + String.format(Locale.ROOT, "mesh/frame-%04d.", frame) + format.extension();
+    }
+
+    /**
+     * The completion event's view of every output of a job with {@code views} views of {@code frames} frames;
+     * null keys and an empty mesh list stand for outputs not written.
+     */
+    public OutputKeys outputKeys(String bucket, int views, int frames, boolean pngFrames, boolean depth,
+            String gridVideoKey, String thumbnailKey, String animationKey, List<String> meshKeys) {
+        OutputKeys base = outputKeys(bucket, views, pngFrames, depth);
+        return new OutputKeys(base.bucket(), base.manifestKey(), base.videoKeys(), base.framesPrefix(),
+                base.depthPrefix(), null, pngFrames || depth ? frames : null, gridVideoKey, thumbnailKey,
+                animationKey, meshKeys);
     }
 
     /** The completion event's view of these keys, for a job with {@code views} views. */
@@ -102,12 +139,5 @@ public final class OutputKeyLayout {
             throw new IllegalArgumentException("view must be >= 0, was " + view);
         }
         return String.format(Locale.ROOT, "view-%02d", view);
-    }
-
-    private static String frameName(int frame) {
-        if (frame < 0) {
-            throw new IllegalArgumentException("frame must be >= 0, was " + frame);
-        }
-        return String.format(Locale.ROOT, "frame-%04d.png", frame);
     }
 }

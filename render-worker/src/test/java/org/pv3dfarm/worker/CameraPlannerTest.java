@@ -113,6 +113,52 @@ class CameraPlannerTest {
     }
 
     @Test
+    void theProtocolsLargestSweepReachesThePoles() throws Exception {
+        CameraPlan plan = plan(4, new ViewSpec(Trajectory.PITCH_SWEEP, null, null, Math.PI / 2, null));
+        // frame 1 looks from straight below, frame 3 from straight above (LookAt clamps the pole itself)
+        assertArrayEquals(lookAt(FRONTAL, Math.PI), plan.views().get(0).camera(1));
+        assertArrayEquals(lookAt(FRONTAL, 0), plan.views().get(0).camera(3));
+        assertEquals(-convention.radius(), plan.views().get(0).camera(1)[7], 1e-3, "below the head: y = -r");
+    }
+
+    @Test
+    void motionsThatWouldPassOverAPoleAreInvalidJobs() {
+        // the orbit's pitch amplitude scales with the requested amplitude: 0.25 * 1.5 / 0.35 = 1.07 around 0.3
+        InvalidJobException orbit = assertThrows(InvalidJobException.class,
+                () -> plan(4, ViewSpec.orbit(), new ViewSpec(Trajectory.ORBIT, null, 0.3, 1.5, null)));
+        assertEquals("views[1]", orbit.field());
+        assertTrue(orbit.getMessage().contains("pole"), orbit.getMessage());
+        // the model's default pitch sweep (0.25) around a pitch of 0.1
+        assertEquals("views[0]", assertThrows(InvalidJobException.class,
+                () -> plan(4, new ViewSpec(Trajectory.PITCH_SWEEP, null, 0.1, null, null))).field());
+    }
+
+    @Test
+    void cam2worldOnlyCamerasTakeTheModelsIntrinsics() throws Exception {
+        float[] turned = lookAt(1.2, 1.4);
+        List<Double> cam2world = new ArrayList<>();
+        for (int k = 0; k < 16; k++) {
+            cam2world.add((double) turned[k]);
+        }
+        CameraPlan plan = plan(2, new ViewSpec(Trajectory.EXPLICIT, null, null, null, List.of(cam2world)));
+        assertArrayEquals(turned, plan.views().get(0).camera(1), "the model's focal and principal point");
+    }
+
+    @Test
+    void oneViewCanConditionTheMappingFrameByFrame() throws Exception {
+        CameraPlan canonical = plan(3, ViewSpec.orbit(), ViewSpec.yawSweep());
+        assertFalse(canonical.conditionedPerFrame());
+        assertArrayEquals(convention.canonical(), Arrays.copyOfRange(canonical.conditioning(1, 3).data(), 25, 50));
+
+        CameraPlan perFrame = plan(3, ViewSpec.orbit(), ViewSpec.yawSweep().conditioningPerFrame());
+        assertEquals(1, perFrame.conditioningView());
+        assertArrayEquals(perFrame.views().get(1).cameras(1, 3).data(), perFrame.conditioning(1, 3).data());
+        assertEquals("views[1].conditioning", assertThrows(InvalidJobException.class,
+                () -> plan(3, ViewSpec.orbit().conditioningPerFrame(), ViewSpec.yawSweep().conditioningPerFrame()))
+                .field());
+    }
+
+    @Test
     void timeRunsOverTheModelsClipAndCyclesPastIt() throws Exception {
         int clip = manifest.conventions().time().clipFrames();
         CameraPlan plan = plan(clip + 3, ViewSpec.orbit());
@@ -127,12 +173,6 @@ class CameraPlannerTest {
 
     @Test
     void viewsTheModelCannotDrawAreInvalidJobsNamingTheView() {
-        // The protocol allows a sweep amplitude of pi/2; the model's sweep code does not.
-        InvalidJobException amplitude = assertThrows(InvalidJobException.class,
-                () -> plan(4, ViewSpec.orbit(), new ViewSpec(Trajectory.PITCH_SWEEP, null, null, Math.PI / 2, null)));
-        assertEquals("views[1]", amplitude.field());
-        assertTrue(amplitude.getMessage().contains("pitch_sweep"), amplitude.getMessage());
-
         InvalidJobException cameras = assertThrows(InvalidJobException.class,
                 () -> plan(4, ViewSpec.explicit(List.of(lookAt(1, 1), lookAt(1, 1)))));
         assertEquals("views[0].cameras", cameras.field());

@@ -137,7 +137,7 @@ class GenerateJobHandlerTest {
         OutputKeys keys = run(request);
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
-        assertEquals(layout.outputKeys("outputs", 2, true, true), keys);
+        assertEquals(layout.outputKeys("outputs", 2, 8, true, true, null, null, null, null), keys);
         List<String> order = uploader.order();
         assertEquals(layout.manifest(), order.get(order.size() - 1), "manifest.json is the last upload");
         assertEquals(1, Collections.frequency(order, layout.manifest()));

@@ -121,7 +121,8 @@ class GenerateOnEmbeddedFarmTest {
 
         OutputKeyLayout layout = OutputKeyLayout.forJob(jobId);
         OutputKeys keys = completed.outputs();
-        assertEquals(layout.outputKeys(store.bucket(), 2, true, false), keys, "the event carries every key");
+        assertEquals(layout.outputKeys(store.bucket(), 2, 4, true, false, null, null, null, null), keys,
+                "the event carries every key");
         assertEquals("farm-1", completed.worker());
         Set<String> stored = list(layout.prefix());
         assertTrue(stored.containsAll(keys.videoKeys()) && stored.contains(keys.manifestKey()), stored.toString());

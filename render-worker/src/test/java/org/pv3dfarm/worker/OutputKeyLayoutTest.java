@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.pv3dfarm.protocol.MeshFormat;
+import org.pv3dfarm.protocol.PreviewFormat;
 
 class OutputKeyLayoutTest {
 
@@ -37,5 +39,25 @@ class OutputKeyLayoutTest {
         assertEquals(layout.manifest(), keys.manifestKey());
         assertEquals(JOB + "/frames/", keys.framesPrefix());
         assertNull(keys.depthPrefix());
+    }
+
+    @Test
+    void extraOutputsHaveFixedKeysAndTheEventLetsReadersRebuildEveryFrameKey() {
+        assertEquals(JOB + "/video/grid.mp4", layout.gridVideo());
+        assertEquals(JOB + "/preview/thumbnail.png", layout.thumbnail());
+        assertEquals(JOB + "/preview/preview.webp", layout.animation(PreviewFormat.WEBP));
+        assertEquals(JOB + "/mesh/frame-0012.glb", layout.mesh(12, MeshFormat.GLB));
+        assertThrows(IllegalArgumentException.class, () -> layout.mesh(-1, MeshFormat.PLY));
+
+        var keys = layout.outputKeys("outputs", 3, 20, true, true, layout.gridVideo(), null, null,
+                List.of(layout.mesh(0, MeshFormat.PLY)));
+        assertEquals(20, keys.frameCount());
+        assertEquals(layout.frame(2, 19), keys.frameKey(2, 19));
+        assertEquals(layout.depth(1, 7), keys.depthKey(1, 7));
+        assertEquals(layout.gridVideo(), keys.gridVideoKey());
+        assertNull(keys.thumbnailKey());
+        assertNull(layout.outputKeys("outputs", 1, 20, false, false, null, null, null, List.of()).frameCount(),
+                "no frame count without frames or depth; no mesh list without meshes");
+        assertNull(layout.outputKeys("outputs", 1, 20, false, false, null, null, null, List.of()).meshKeys());
     }
 }

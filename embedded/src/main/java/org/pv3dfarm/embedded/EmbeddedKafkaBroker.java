@@ -178,8 +178,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static EmbeddedKafkaBroker start(Builder options) {
         QuietLogs.apply(options.logLevel, QuietLogs.KAFKA);
         long started = System.nanoTime();
-        int port = options.port == 0 ? LocalPorts.freePort() : options.port;
-        int controllerPort = options.controllerPort == 0 ? LocalPorts.freePort() : options.controllerPort;
+        int[] free = LocalPorts.freePorts(2); // distinct, in case both are picked
+        int port = options.port == 0 ? free[0] : options.port;
+        int controllerPort = options.controllerPort == 0 ? free[1] : options.controllerPort;
         if (port == controllerPort) {
             throw new IllegalArgumentException("port and controllerPort must differ, both are " + port);
         }

@@ -14,15 +14,36 @@ final class LocalPorts {
     }
 
     /**
-     * A port that was free a moment ago. Another process may take it before the caller binds it; the window is
-     * short, and a collision fails the start loudly rather than silently.
+     * Distinct ports that were free a moment ago: the sockets are held open together while the ports are picked,
+     * so that two picks cannot return the same port (one after the other, they can). Another process may take a
+     * port before the caller binds it; the window is short, and a collision fails the start loudly.
      */
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    static int[] freePorts(int count) {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK));
+                sockets[i].setReuseAddress(true);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
         } catch (IOException e) {
-            throw new UncheckedIOException("no free local port", e);
+            throw new UncheckedIOException("no free local ports", e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private static void closeQuietly(ServerSocket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // the port is only being probed
+            }
         }
     }
 

@@ -52,7 +52,7 @@ class GenerateExtraOutputsTest {
 
     @BeforeAll
     static void openModel() {
-        model = TinyModel.get();
+        model = WorkerTestModels.defaultModel();
         manifest = model.manifest();
     }
 

@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@link UploadException} and a shutdown between batches {@link JobStoppedException}, both retryable. Anything
  * else (the model or the encoder failing) fails the job for good.
  *
+ * <p>Inference and output writing overlap: each rendered batch goes through a {@link PipelinedSink} (bounded, so
+ * the renderer waits when the encoder falls behind), and the next batch is rendered meanwhile.
+ *
  * <p>Each attempt works in its own temporary directory under the work root, deleted when the attempt ends,
  * however it ends. Progress ({@code frames done × views} of {@code frames × views}) is reported after every
  * batch. One job at a time per handler (as the loop calls it); the model may be shared.
@@ -34,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class GenerateJobHandler implements JobHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(GenerateJobHandler.class);
+    /** Rendered batches that may wait for the encoder unless configured. */
+    public static final int DEFAULT_PIPELINE_DEPTH = 2;
 
     private final ModelManifest manifest;
     private final String executionProvider;
@@ -42,6 +47,7 @@ public final class GenerateJobHandler implements JobHandler {
     private final LatentSampler latents;
     private final CameraPlanner cameras;
     private final FrameRenderer renderer;
+    private final int pipelineDepth;
 
     /**
      * @param model       the opened model; stays the caller's to close
@@ -51,12 +57,17 @@ public final class GenerateJobHandler implements JobHandler {
      */
     public GenerateJobHandler(Pv3dModel model, ObjectUploader uploader, Path workRoot, int batchFrames) {
         this(GeneratorGraphs.of(model), model.manifest(), model.executionProvider().name(), uploader, workRoot,
-                batchFrames);
+                batchFrames, DEFAULT_PIPELINE_DEPTH);
     }
 
-    /** A handler on given graphs (tests count the calls through them). */
-    GenerateJobHandler(GeneratorGraphs graphs, ModelManifest manifest, String executionProvider,
-            ObjectUploader uploader, Path workRoot, int batchFrames) {
+    /**
+     * A handler on given graphs: the model's, batched across the jobs of several handlers
+     * ({@link BatchingGeneratorGraphs}), or counted by a test.
+     *
+     * @param pipelineDepth rendered batches that may wait for the encoder (see {@link PipelinedSink})
+     */
+    public GenerateJobHandler(GeneratorGraphs graphs, ModelManifest manifest, String executionProvider,
+            ObjectUploader uploader, Path workRoot, int batchFrames, int pipelineDepth) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.executionProvider = Objects.requireNonNull(executionProvider, "executionProvider");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
@@ -67,6 +78,10 @@ public final class GenerateJobHandler implements JobHandler {
         this.latents = new LatentSampler(manifest);
         this.cameras = new CameraPlanner(manifest);
         this.renderer = new FrameRenderer(graphs, batchFrames);
+        if (pipelineDepth < 1) {
+            throw new IllegalArgumentException("pipelineDepth must be at least 1, was " + pipelineDepth);
+        }
+        this.pipelineDepth = pipelineDepth;
     }
 
     @Override
@@ -87,14 +102,21 @@ public final class GenerateJobHandler implements JobHandler {
         Path workDir = createWorkDir(context);
         try (JobOutputs outputs = JobOutputs.open(context.keys(), uploader, workDir, format, views, pngFrames,
                 depthScale)) {
-            RenderStats stats = renderer.render(codes, plan, depth, batch -> {
+            // Encoding and uploads run on the pipeline's writer while the renderer infers the next batch.
+            RenderStats stats;
+            try (PipelinedSink pipeline = new PipelinedSink(batch -> {
                 outputs.write(batch);
                 context.progress().report(batch.endFrame() * views, total);
-                if (batch.endFrame() < plan.frames() && context.stopRequested().getAsBoolean()) {
-                    throw new JobStoppedException("job " + context.jobId() + " stopped after " + batch.endFrame()
-                            + " of " + plan.frames() + " frames: the worker is shutting down");
-                }
-            });
+            }, pipelineDepth, context.jobId().toString())) {
+                stats = renderer.render(codes, plan, depth, batch -> {
+                    pipeline.accept(batch);
+                    if (batch.endFrame() < plan.frames() && context.stopRequested().getAsBoolean()) {
+                        throw new JobStoppedException("job " + context.jobId() + " stopped after "
+                                + batch.endFrame() + " of " + plan.frames() + " frames: the worker is shutting down");
+                    }
+                });
+                pipeline.finish();
+            }
             List<ViewOutputs> written = outputs.finish();
             OutputKeys keys = context.keys().outputKeys(uploader.bucket(), views, pngFrames, depth);
             long totalMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);

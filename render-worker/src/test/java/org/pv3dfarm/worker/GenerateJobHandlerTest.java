@@ -57,7 +57,7 @@ class GenerateJobHandlerTest {
     void setUp() {
         uploader = new RecordingUploader(new InMemoryObjectUploader("outputs"));
         graphs = new CountingGraphs(GeneratorGraphs.of(model));
-        handler = new GenerateJobHandler(graphs, manifest, model.executionProvider().name(), uploader, workRoot, 4);
+        handler = new GenerateJobHandler(graphs, manifest, model.executionProvider().name(), uploader, workRoot, 4, 2);
     }
 
     private JobContext context(GenerateRequest request, BooleanSupplier stop) {
@@ -261,7 +261,7 @@ class GenerateJobHandlerTest {
         GenerateRequest request = GenerateRequest.builder().jobId(jobId).seed(1L).frames(12).build();
 
         JobStoppedException e = assertThrows(JobStoppedException.class,
-                () -> handler.handle(context(request, () -> !progress.isEmpty())));
+                () -> handler.handle(context(request, () -> !graphs.calls(Graph.SYNTHESIS).isEmpty())));
 
         assertTrue(e.getMessage().contains("4 of 12"), e.getMessage());
         assertEquals(1, graphs.calls(Graph.SYNTHESIS).size(), "stopped after the first batch");

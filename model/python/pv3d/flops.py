@@ -1,12 +1,16 @@
 """Exact multiply-add FLOPs of each forward graph role of a model, per item (one frame or one view).
 
-    /usr/bin/python3 -m pv3d.flops --model-dir ../exported/tiny   → JSON {role: {"flops": …, "by_op": {…}}}
+    /usr/bin/python3 -m pv3d.flops --model-dir ../exported/tiny [--peak-graphs DIR]
+        → JSON {role: {"flops": …, "by_op": {…}}, "peak_graphs": {name: {"file": …, "flops": …}}}
 
 Runs our PyTorch implementation (the code the ONNX graphs are exported from) on one item with the model's
 config and counts, through a TorchFunctionMode, 2 FLOPs per multiply-add of every matrix product
 (matmul, linear, bmm) and convolution (conv2d with its groups, conv_transpose2d) from the real argument shapes.
 Elementwise operators, grid sampling and reductions are not counted: they are memory-bound, and the figure is
 compared with the peak FLOP/s of a large matrix product. Weights do not matter (the shapes do), so none are loaded.
+
+--peak-graphs writes two ONNX graphs for measuring the peak FLOP/s ONNX Runtime reaches on a machine: a 2048³
+matrix product and a 3×3 convolution of 128 → 128 channels on [4, 128, 64, 64], both operands as inputs.
 """
 from __future__ import annotations
 
@@ -90,13 +94,45 @@ def count(cfg: Pv3dConfig) -> dict:
     return out
 
 
+def peak_graphs(out_dir: str) -> dict:
+    import onnx
+    from onnx import TensorProto, helper
+
+    os.makedirs(out_dir, exist_ok=True)
+    n = 2048
+    matmul = helper.make_graph(
+        [helper.make_node("MatMul", ["a", "b"], ["y"])], "peak_matmul",
+        [helper.make_tensor_value_info("a", TensorProto.FLOAT, [n, n]),
+         helper.make_tensor_value_info("b", TensorProto.FLOAT, [n, n])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [n, n])])
+    x_shape, w_shape = [4, 128, 64, 64], [128, 128, 3, 3]
+    conv = helper.make_graph(
+        [helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1, 1, 1])], "peak_conv",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape),
+         helper.make_tensor_value_info("w", TensorProto.FLOAT, w_shape)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4, 128, 64, 64])])
+    out = {}
+    for name, graph, flops in (("matmul", matmul, 2 * n ** 3),
+                               ("conv", conv, 2 * math.prod([4, 128, 64, 64]) * math.prod(w_shape[1:]))):
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+        model.ir_version = 8
+        path = os.path.join(out_dir, f"peak_{name}.onnx")
+        onnx.save(model, path)
+        out[name] = {"file": os.path.abspath(path), "flops": flops}
+    return out
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--model-dir", required=True)
+    ap.add_argument("--peak-graphs", help="also write the peak-FLOP/s graphs into this directory")
     args = ap.parse_args(argv)
     with open(os.path.join(args.model_dir, "model.json")) as f:
         cfg = Pv3dConfig.from_json(json.load(f)["config"])
-    json.dump(count(cfg), sys.stdout, indent=2)
+    report = count(cfg)
+    if args.peak_graphs:
+        report["peak_graphs"] = peak_graphs(args.peak_graphs)
+    json.dump(report, sys.stdout, indent=2)
     print()
 
 

@@ -8,12 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.pv3dfarm.model.ExecutionProvider;
+import org.pv3dfarm.model.FloatTensor;
+import org.pv3dfarm.model.GraphRole;
+import org.pv3dfarm.model.RenderOutput;
 import org.pv3dfarm.model.ModelLocator;
 import org.pv3dfarm.model.ModelManifest;
 import org.pv3dfarm.model.ModelOptions;
@@ -22,7 +28,9 @@ import org.pv3dfarm.protocol.GenerateRequest;
 import org.pv3dfarm.protocol.OutputOptions;
 import org.pv3dfarm.protocol.ViewSpec;
 import org.pv3dfarm.worker.BatchingGeneratorGraphs;
+import org.pv3dfarm.worker.CameraPlan;
 import org.pv3dfarm.worker.CameraPlanner;
+import org.pv3dfarm.worker.JobLatents;
 import org.pv3dfarm.worker.DynamicBatcher;
 import org.pv3dfarm.worker.FrameRenderer;
 import org.pv3dfarm.worker.GeneratorGraphs;
@@ -90,133 +98,194 @@ public final class FarmBenchmark {
         System.out.printf("model %s (%s), %d cores, %d jobs x %d frames%n", manifest.name(), modelDir,
                 Runtime.getRuntime().availableProcessors(), jobs, frames);
         ModelOptions chosen = sessionSettings();
-        RenderStats[] scaling = new RenderStats[BATCHES.length];
+        int rounds = Math.max(3, jobs / 4);
+        int workerBatch = workerDefaults.batchFrames();
+        Map<Integer, RenderStats> scaling = new LinkedHashMap<>();
         double rawFps;
-        double bestStageFps = 0;
-        int bestBatch = 1;
+        double bestFps = 0;
         try (Pv3dModel model = Pv3dModel.open(manifest, chosen)) {
-            renderLoop(model, 1, 1, 1); // warm-up of every graph
-            System.out.println("\nbatch-size scaling, raw ONNX Runtime loop (1 view; ms per frame):");
+            GeneratorGraphs graphs = GeneratorGraphs.of(model);
+            renderLoop(graphs, 1, 1); // warm-up of every graph
+            System.out.printf("%nbatch-size scaling, raw ONNX Runtime loop (1 view; ms per frame, median clip of %d, "
+                    + "batch sizes interleaved):%n", rounds);
             System.out.println("| batch | synthesis | render | super-resolution | total | frames/s |");
             System.out.println("| --- | --- | --- | --- | --- | --- |");
-            for (int i = 0; i < BATCHES.length; i++) {
-                scaling[i] = renderLoop(model, Math.max(4, jobs / 4), 1, BATCHES[i]);
-                RenderStats s = scaling[i];
-                int n = Math.max(4, jobs / 4) * frames;
-                double fps = n / seconds(s.total());
-                System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.1f |%n", BATCHES[i], ms(s.synthesis(), n),
-                        ms(s.render(), n), ms(s.superResolution(), n), ms(s.total(), n), fps);
-                results.put("ort_loop_b" + BATCHES[i] + "_fps", fps, "frames/s");
-                if (fps > bestStageFps) {
-                    bestStageFps = fps;
-                    bestBatch = BATCHES[i];
+            List<Setup> setups = new ArrayList<>();
+            for (int batch : BATCHES) {
+                setups.add(new Setup(graphs, 1, batch));
+            }
+            Map<Setup, RenderStats> medians = interleaved(setups, rounds);
+            int bestBatch = 1;
+            for (Setup setup : setups) {
+                RenderStats s = medians.get(setup);
+                scaling.put(setup.batch(), s);
+                double fps = frames / seconds(s.total());
+                System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.1f |%n", setup.batch(), ms(s.synthesis(), frames),
+                        ms(s.render(), frames), ms(s.superResolution(), frames), ms(s.total(), frames), fps);
+                results.put("ort_loop_b" + setup.batch() + "_fps", fps, "frames/s");
+                if (fps > bestFps) {
+                    bestFps = fps;
+                    bestBatch = setup.batch();
                 }
             }
             results.put("ort_loop_best_batch", bestBatch, "frames");
+            RenderStats raw = scaling.get(workerBatch);
+            rawFps = frames / seconds(raw.total());
+            printShares("raw loop at the worker's batch " + workerBatch, raw);
 
-            // The farm's baseline: the same graphs at the worker's batch size, on as many frames as the farm gets.
-            int workerBatch = workerDefaults.batchFrames();
-            RenderStats raw = renderLoop(model, jobs, 1, workerBatch);
-            rawFps = jobs * frames / seconds(raw.total());
-            results.put("raw_ort_fps", rawFps, "frames/s");
-            System.out.printf("%nraw ONNX Runtime loop at the worker's batch %d: %.1f frames/s%n", workerBatch, rawFps);
-            printShares("raw loop", raw);
-
-            extraViews(model, workerBatch);
-            flopUtilization(chosen, scaling);
-        }
-        if (!opts.containsKey("--skip-pytorch")) {
-            pytorch(bestStageFps);
-        }
-        if (!opts.containsKey("--skip-farm")) {
-            farm(rawFps, chosen);
+            extraViews(graphs, workerBatch, rounds);
+            operatorProfiles(model, chosen, workerBatch);
+            flopUtilization(chosen, scaling.values());
+            if (!opts.containsKey("--skip-pytorch")) {
+                pytorch(bestFps);
+            }
+            if (!opts.containsKey("--skip-farm")) {
+                // The farm's baseline: the same graphs at the worker's batch, measured again right before the farm.
+                double before = frames / seconds(interleaved(List.of(new Setup(graphs, 1, workerBatch)), rounds)
+                        .values().iterator().next().total());
+                farm(before, chosen);
+            }
         }
         System.out.println("\nresults: " + results.values());
     }
 
-    /** Item 7: intra-op threads × memory arena, timed on the inference loop; the fastest is used from here on. */
+    /** One configuration of the inference loop. */
+    private record Setup(GeneratorGraphs graphs, int views, int batch) {
+    }
+
+    /**
+     * Runs one clip of every setup in turn, {@code rounds} times, so that bursts of load from other processes hit
+     * every setup alike; returns each setup's median clip.
+     */
+    private Map<Setup, RenderStats> interleaved(List<Setup> setups, int rounds) throws Exception {
+        Map<Setup, List<RenderStats>> clips = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (Setup setup : setups) {
+                clips.computeIfAbsent(setup, k -> new ArrayList<>())
+                        .add(renderLoop(setup.graphs(), setup.views(), setup.batch(), round));
+            }
+        }
+        Map<Setup, RenderStats> medians = new LinkedHashMap<>();
+        clips.forEach((setup, list) -> {
+            List<RenderStats> sorted = new ArrayList<>(list);
+            sorted.sort((a, b) -> a.total().compareTo(b.total()));
+            medians.put(setup, sorted.get(sorted.size() / 2));
+        });
+        return medians;
+    }
+
+    /**
+     * Item 7: intra-op threads × memory arena, each a model of its own, timed interleaved on the inference loop;
+     * the fastest is used from here on.
+     */
     private ModelOptions sessionSettings() throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
         List<Integer> threadCounts = cores > 1 ? List.of(1, cores) : List.of(1);
-        System.out.println("\nONNX Runtime session settings (batch 4, 1 view, ms per frame):");
-        System.out.println("| intra-op threads | memory arena | ms per frame |");
-        System.out.println("| --- | --- | --- |");
-        ModelOptions best = null;
-        double bestMs = Double.MAX_VALUE;
-        for (int threads : threadCounts) {
-            for (boolean arena : new boolean[] {true, false}) {
-                ModelOptions options = ModelOptions.builder().executionProvider(ExecutionProvider.CPU)
-                        .intraOpThreads(threads).memoryArena(arena).build();
-                try (Pv3dModel model = Pv3dModel.open(manifest, options)) {
-                    renderLoop(model, 1, 1, 4);
-                    int clips = Math.max(2, jobs / 6);
-                    double msPerFrame = seconds(renderLoop(model, clips, 1, 4).total()) * 1000 / (clips * frames);
-                    System.out.printf("| %d | %s | %.2f |%n", threads, arena ? "on" : "off", msPerFrame);
-                    results.put("ort_settings_t" + threads + (arena ? "_arena" : "_noarena") + "_frame_ms",
-                            msPerFrame, "ms");
-                    if (msPerFrame < bestMs) {
-                        bestMs = msPerFrame;
-                        best = options;
-                    }
+        Map<Setup, ModelOptions> settings = new LinkedHashMap<>();
+        List<Pv3dModel> models = new ArrayList<>();
+        try {
+            for (int threads : threadCounts) {
+                for (boolean arena : new boolean[] {true, false}) {
+                    ModelOptions options = ModelOptions.builder().executionProvider(ExecutionProvider.CPU)
+                            .intraOpThreads(threads).memoryArena(arena).build();
+                    Pv3dModel model = Pv3dModel.open(manifest, options);
+                    models.add(model);
+                    Setup setup = new Setup(GeneratorGraphs.of(model), 1, 4);
+                    renderLoop(setup.graphs(), 1, 4);
+                    settings.put(setup, options);
                 }
             }
-        }
-        System.out.printf("chosen: %d intra-op threads, arena %s (inter-op threads only act in ORT's parallel "
-                + "execution mode, which the sequential graphs do not use)%n", best.intraOpThreads(),
-                best.memoryArena() ? "on" : "off");
-        return best;
-    }
-
-    /** The worker's inference loop on the model's own graphs, over {@code clips} clips; no encoding. */
-    private RenderStats renderLoop(Pv3dModel model, int clips, int views, int batch) throws Exception {
-        return renderLoop(GeneratorGraphs.of(model), clips, views, batch);
-    }
-
-    private RenderStats renderLoop(GeneratorGraphs graphs, int clips, int views, int batch) throws Exception {
-        FrameRenderer renderer = new FrameRenderer(graphs, batch);
-        LatentSampler sampler = new LatentSampler(manifest);
-        CameraPlanner planner = new CameraPlanner(manifest);
-        Duration mapping = Duration.ZERO;
-        Duration synthesis = Duration.ZERO;
-        Duration render = Duration.ZERO;
-        Duration superResolution = Duration.ZERO;
-        int batches = 0;
-        for (int clip = 0; clip < clips; clip++) {
-            ViewSpec[] specs = new ViewSpec[views];
-            for (int v = 0; v < views; v++) {
-                specs[v] = ViewSpec.fixed(Math.PI / 2 + (views == 1 ? 0 : -0.4 + 0.8 * v / (views - 1)), Math.PI / 2);
+            int rounds = Math.max(3, jobs / 6);
+            Map<Setup, RenderStats> medians = interleaved(new ArrayList<>(settings.keySet()), rounds);
+            System.out.printf("%nONNX Runtime session settings (batch 4, 1 view, ms per frame, median clip of %d, "
+                    + "interleaved):%n", rounds);
+            System.out.println("| intra-op threads | memory arena | ms per frame |");
+            System.out.println("| --- | --- | --- |");
+            ModelOptions best = null;
+            double bestMs = Double.MAX_VALUE;
+            for (Map.Entry<Setup, ModelOptions> e : settings.entrySet()) {
+                ModelOptions options = e.getValue();
+                double msPerFrame = ms(medians.get(e.getKey()).total(), frames);
+                System.out.printf("| %d | %s | %.2f |%n", options.intraOpThreads(), options.memoryArena() ? "on" : "off",
+                        msPerFrame);
+                results.put("ort_settings_t" + options.intraOpThreads() + (options.memoryArena() ? "_arena"
+                        : "_noarena") + "_frame_ms", msPerFrame, "ms");
+                if (msPerFrame < bestMs) {
+                    bestMs = msPerFrame;
+                    best = options;
+                }
             }
-            GenerateRequest request = GenerateRequest.builder().jobId(UUID.randomUUID()).seed(100L + clip)
-                    .frames(frames).views(specs).outputs(OutputOptions.MP4_ONLY).build();
-            RenderStats s = renderer.render(sampler.sample(request), planner.plan(request), false, b -> { });
-            mapping = mapping.plus(s.mapping());
-            synthesis = synthesis.plus(s.synthesis());
-            render = render.plus(s.render());
-            superResolution = superResolution.plus(s.superResolution());
-            batches += s.batches();
+            System.out.printf("chosen: %d intra-op threads, arena %s (inter-op threads only act in ORT's parallel "
+                    + "execution mode, which the sequential graphs do not use)%n", best.intraOpThreads(),
+                    best.memoryArena() ? "on" : "off");
+            return best;
+        } finally {
+            models.forEach(Pv3dModel::close);
         }
-        return new RenderStats(mapping, synthesis, render, superResolution, batches);
+    }
+
+    private RenderStats renderLoop(GeneratorGraphs graphs, int views, int batch) throws Exception {
+        return renderLoop(graphs, views, batch, 0);
+    }
+
+    /** One clip through the worker's inference loop (its {@link FrameRenderer}) on the given graphs; no encoding. */
+    private RenderStats renderLoop(GeneratorGraphs graphs, int views, int batch, int seed) throws Exception {
+        ViewSpec[] specs = new ViewSpec[views];
+        for (int v = 0; v < views; v++) {
+            specs[v] = ViewSpec.fixed(Math.PI / 2 + (views == 1 ? 0 : -0.4 + 0.8 * v / (views - 1)), Math.PI / 2);
+        }
+        GenerateRequest request = GenerateRequest.builder().jobId(UUID.randomUUID()).seed(100L + seed)
+                .frames(frames).views(specs).outputs(OutputOptions.MP4_ONLY).build();
+        return new FrameRenderer(graphs, batch).render(new LatentSampler(manifest).sample(request),
+                new CameraPlanner(manifest).plan(request), false, b -> { });
     }
 
     /** extra_view_overhead_ratio: what each view beyond the first adds, over that view's render + SR alone. */
-    private void extraViews(Pv3dModel model, int batch) throws Exception {
-        int clips = Math.max(4, jobs / 4);
-        RenderStats one = renderLoop(model, clips, 1, batch);
-        RenderStats four = renderLoop(model, clips, 4, batch);
-        int n = clips * frames;
-        double oneMs = ms(one.total(), n);
-        double fourMs = ms(four.total(), n);
-        double aloneMs = ms(one.render().plus(one.superResolution()), n);
+    private void extraViews(GeneratorGraphs graphs, int batch, int rounds) throws Exception {
+        Setup single = new Setup(graphs, 1, batch);
+        Setup quad = new Setup(graphs, 4, batch);
+        Map<Setup, RenderStats> medians = interleaved(List.of(single, quad), rounds);
+        RenderStats one = medians.get(single);
+        RenderStats four = medians.get(quad);
+        double oneMs = ms(one.total(), frames);
+        double fourMs = ms(four.total(), frames);
+        double aloneMs = ms(one.render().plus(one.superResolution()), frames);
         double extraMs = (fourMs - oneMs) / 3;
-        System.out.printf("%nviews (batch %d, ms per frame): 1 view %.2f (render + SR %.2f), 4 views %.2f; each extra "
-                + "view adds %.2f ms = %.3f x its own render + SR%n", batch, oneMs, aloneMs, fourMs, extraMs,
-                extraMs / aloneMs);
+        System.out.printf("%nviews (batch %d, ms per frame, median clip of %d, interleaved): 1 view %.2f (render + SR "
+                + "%.2f), 4 views %.2f (synthesis %.2f, render %.2f, SR %.2f); each extra view adds %.2f ms = %.3f x "
+                + "its own render + SR%n", batch, rounds, oneMs, aloneMs, fourMs, ms(four.synthesis(), frames),
+                ms(four.render(), frames), ms(four.superResolution(), frames), extraMs, extraMs / aloneMs);
         results.put("extra_view_overhead_ratio", extraMs / aloneMs, "ratio");
-        results.put("ort_loop_4views_fps", 4 * n / seconds(four.total()), "view-frames/s");
+        results.put("ort_loop_4views_fps", 4 * frames / seconds(four.total()), "view-frames/s");
+    }
+
+    /** Where each graph's time goes, by operator type (ORT's profiler), at the worker's batch. */
+    private void operatorProfiles(Pv3dModel model, ModelOptions options, int batch) throws Exception {
+        GenerateRequest request = GenerateRequest.builder().jobId(UUID.randomUUID()).seed(7L).frames(batch)
+                .views(ViewSpec.orbit()).outputs(OutputOptions.MP4_ONLY).build();
+        JobLatents latents = new LatentSampler(manifest).sample(request);
+        CameraPlan plan = new CameraPlanner(manifest).plan(request);
+        FloatTensor ws = FloatTensor.concat(Collections.nCopies(batch, model.mapping(
+                FloatTensor.of(latents.z(), 1, latents.z().length), plan.conditioningTensor(), latents.truncationPsi())));
+        FloatTensor zMotion = FloatTensor.concat(Collections.nCopies(batch,
+                FloatTensor.of(latents.zMotion(), 1, latents.zMotion().length)));
+        FloatTensor t = plan.times(0, batch);
+        FloatTensor planes = model.synthesis(ws, zMotion, t);
+        FloatTensor cameras = plan.views().get(0).cameras(0, batch);
+        RenderOutput rendered = model.render(planes, ws, cameras);
+        Map<GraphRole, Map<String, FloatTensor>> inputs = new LinkedHashMap<>();
+        inputs.put(GraphRole.SYNTHESIS, Map.of("ws", ws, "z_motion", zMotion, "t", t));
+        inputs.put(GraphRole.RENDER, Map.of("planes", planes, "ws", ws, "camera", cameras));
+        inputs.put(GraphRole.SUPERRES, Map.of("features", rendered.features(), "raw_rgb", rendered.rawRgb(), "ws", ws));
+        System.out.printf("%nkernel time by operator (ORT profiler, batch %d, 5 runs):%n", batch);
+        for (Map.Entry<GraphRole, Map<String, FloatTensor>> e : inputs.entrySet()) {
+            Map<String, Long> byOp = OperatorProfile.measure(manifest, e.getKey(), options, e.getValue(), 5);
+            System.out.printf("  %s: %s%n", e.getKey().name().toLowerCase(Locale.ROOT), OperatorProfile.shares(byOp));
+        }
     }
 
     /** cpu_flops_utilization: achieved FLOP/s of synthesis and SR over ORT's peak on a big MatMul / Conv. */
-    private void flopUtilization(ModelOptions options, RenderStats[] scaling) throws Exception {
+    private void flopUtilization(ModelOptions options, Collection<RenderStats> scaling) throws Exception {
         Path peakDir = Files.createTempDirectory("pv3d-peak");
         JsonNode flops = python(List.of("-m", "pv3d.flops", "--model-dir", modelDir.toString(), "--peak-graphs",
                 peakDir.toString()));
@@ -232,10 +301,9 @@ public final class FarmBenchmark {
         // Achieved: the best batch of the scaling table for each stage.
         double bestSynthesis = Double.MAX_VALUE;
         double bestSr = Double.MAX_VALUE;
-        int n = Math.max(4, jobs / 4) * frames;
         for (RenderStats s : scaling) {
-            bestSynthesis = Math.min(bestSynthesis, seconds(s.synthesis()) / n);
-            bestSr = Math.min(bestSr, seconds(s.superResolution()) / n);
+            bestSynthesis = Math.min(bestSynthesis, seconds(s.synthesis()) / frames);
+            bestSr = Math.min(bestSr, seconds(s.superResolution()) / frames);
         }
         double achieved = (synthesisFlops + srFlops) / (bestSynthesis + bestSr);
         System.out.printf("%nFLOPs per frame (exact, MatMul/Conv): synthesis %.1f M, render %.1f M, super-resolution "
@@ -296,6 +364,7 @@ public final class FarmBenchmark {
                     + "in %.2f s = %.1f frames/s; mean synthesis run %.1f frames; raw ORT loop %.1f frames/s; "
                     + "ratio %.3f%n", jobs, frames, seconds, farmFps, meanBatch, rawFps, farmFps / rawFps);
             results.put("farm_fps", farmFps, "frames/s");
+            results.put("raw_ort_fps", rawFps, "frames/s");
             results.put("farm_vs_raw_ort_ratio", farmFps / rawFps, "ratio");
             results.put("farm_mean_synthesis_batch", meanBatch, "frames");
             Double pytorchBest = results.values().get("pytorch_best_fps");

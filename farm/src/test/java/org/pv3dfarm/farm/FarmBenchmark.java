@@ -101,6 +101,7 @@ public final class FarmBenchmark {
         int rounds = Math.max(3, jobs / 4);
         int workerBatch = workerDefaults.batchFrames();
         Map<Integer, RenderStats> scaling = new LinkedHashMap<>();
+        Map<Integer, Double> cpuPerFrame = new LinkedHashMap<>();
         double rawFps;
         double bestFps = 0;
         try (Pv3dModel model = Pv3dModel.open(manifest, chosen)) {
@@ -108,20 +109,22 @@ public final class FarmBenchmark {
             renderLoop(graphs, 1, 1); // warm-up of every graph
             System.out.printf("%nbatch-size scaling, raw ONNX Runtime loop (1 view; ms per frame, median clip of %d, "
                     + "batch sizes interleaved):%n", rounds);
-            System.out.println("| batch | synthesis | render | super-resolution | total | frames/s |");
-            System.out.println("| --- | --- | --- | --- | --- | --- |");
+            System.out.println("| batch | synthesis | render | super-resolution | total | frames/s | CPU ms per frame |");
+            System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
             List<Setup> setups = new ArrayList<>();
             for (int batch : BATCHES) {
                 setups.add(new Setup(graphs, 1, batch));
             }
-            Map<Setup, RenderStats> medians = interleaved(setups, rounds);
+            Map<Setup, Measured> medians = interleaved(setups, rounds);
             int bestBatch = 1;
             for (Setup setup : setups) {
-                RenderStats s = medians.get(setup);
+                RenderStats s = medians.get(setup).stats();
                 scaling.put(setup.batch(), s);
+                cpuPerFrame.put(setup.batch(), medians.get(setup).cpuSeconds() / frames);
                 double fps = frames / seconds(s.total());
-                System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.1f |%n", setup.batch(), ms(s.synthesis(), frames),
-                        ms(s.render(), frames), ms(s.superResolution(), frames), ms(s.total(), frames), fps);
+                System.out.printf("| %d | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f |%n", setup.batch(),
+                        ms(s.synthesis(), frames), ms(s.render(), frames), ms(s.superResolution(), frames),
+                        ms(s.total(), frames), fps, 1000 * cpuPerFrame.get(setup.batch()));
                 results.put("ort_loop_b" + setup.batch() + "_fps", fps, "frames/s");
                 if (fps > bestFps) {
                     bestFps = fps;
@@ -136,14 +139,16 @@ public final class FarmBenchmark {
             extraViews(graphs, workerBatch, rounds);
             operatorProfiles(model, chosen, workerBatch);
             flopUtilization(chosen, scaling.values());
+            double leastCpu = cpuPerFrame.values().stream().min(Double::compare).orElseThrow();
+            results.put("ort_loop_cpu_ms_per_frame", 1000 * leastCpu, "CPU ms");
             if (!opts.containsKey("--skip-pytorch")) {
-                pytorch(bestFps);
+                pytorch(bestFps, leastCpu);
             }
             if (!opts.containsKey("--skip-farm")) {
                 // The farm's baseline: the same graphs at the worker's batch, measured again right before the farm.
-                double before = frames / seconds(interleaved(List.of(new Setup(graphs, 1, workerBatch)), rounds)
-                        .values().iterator().next().total());
-                farm(before, chosen);
+                Measured before = interleaved(List.of(new Setup(graphs, 1, workerBatch)), rounds).values().iterator()
+                        .next();
+                farm(frames / seconds(before.stats().total()), before.cpuSeconds() / frames, chosen);
             }
         }
         System.out.println("\nresults: " + results.values());
@@ -153,25 +158,40 @@ public final class FarmBenchmark {
     private record Setup(GeneratorGraphs graphs, int views, int batch) {
     }
 
+    /** A setup's median clip by wall time, and its median process CPU seconds per clip (robust to other load). */
+    private record Measured(RenderStats stats, double cpuSeconds) {
+    }
+
     /**
      * Runs one clip of every setup in turn, {@code rounds} times, so that bursts of load from other processes hit
      * every setup alike; returns each setup's median clip.
      */
-    private Map<Setup, RenderStats> interleaved(List<Setup> setups, int rounds) throws Exception {
+    private Map<Setup, Measured> interleaved(List<Setup> setups, int rounds) throws Exception {
         Map<Setup, List<RenderStats>> clips = new LinkedHashMap<>();
+        Map<Setup, List<Double>> cpu = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (Setup setup : setups) {
+                long cpuStart = processCpuNanos();
                 clips.computeIfAbsent(setup, k -> new ArrayList<>())
                         .add(renderLoop(setup.graphs(), setup.views(), setup.batch(), round));
+                cpu.computeIfAbsent(setup, k -> new ArrayList<>()).add((processCpuNanos() - cpuStart) / 1e9);
             }
         }
-        Map<Setup, RenderStats> medians = new LinkedHashMap<>();
+        Map<Setup, Measured> medians = new LinkedHashMap<>();
         clips.forEach((setup, list) -> {
             List<RenderStats> sorted = new ArrayList<>(list);
             sorted.sort((a, b) -> a.total().compareTo(b.total()));
-            medians.put(setup, sorted.get(sorted.size() / 2));
+            List<Double> cpus = new ArrayList<>(cpu.get(setup));
+            cpus.sort(Double::compare);
+            medians.put(setup, new Measured(sorted.get(sorted.size() / 2), cpus.get(cpus.size() / 2)));
         });
         return medians;
+    }
+
+    /** CPU time of this JVM, all threads. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /**
@@ -196,18 +216,19 @@ public final class FarmBenchmark {
                 }
             }
             int rounds = Math.max(3, jobs / 6);
-            Map<Setup, RenderStats> medians = interleaved(new ArrayList<>(settings.keySet()), rounds);
+            Map<Setup, Measured> medians = interleaved(new ArrayList<>(settings.keySet()), rounds);
             System.out.printf("%nONNX Runtime session settings (batch 4, 1 view, ms per frame, median clip of %d, "
                     + "interleaved):%n", rounds);
-            System.out.println("| intra-op threads | memory arena | ms per frame |");
-            System.out.println("| --- | --- | --- |");
+            System.out.println("| intra-op threads | memory arena | ms per frame | CPU ms per frame |");
+            System.out.println("| --- | --- | --- | --- |");
             ModelOptions best = null;
             double bestMs = Double.MAX_VALUE;
             for (Map.Entry<Setup, ModelOptions> e : settings.entrySet()) {
                 ModelOptions options = e.getValue();
-                double msPerFrame = ms(medians.get(e.getKey()).total(), frames);
-                System.out.printf("| %d | %s | %.2f |%n", options.intraOpThreads(), options.memoryArena() ? "on" : "off",
-                        msPerFrame);
+                double msPerFrame = ms(medians.get(e.getKey()).stats().total(), frames);
+                System.out.printf("| %d | %s | %.2f | %.2f |%n", options.intraOpThreads(),
+                        options.memoryArena() ? "on" : "off", msPerFrame,
+                        medians.get(e.getKey()).cpuSeconds() * 1000 / frames);
                 results.put("ort_settings_t" + options.intraOpThreads() + (options.memoryArena() ? "_arena"
                         : "_noarena") + "_frame_ms", msPerFrame, "ms");
                 if (msPerFrame < bestMs) {
@@ -244,9 +265,16 @@ public final class FarmBenchmark {
     private void extraViews(GeneratorGraphs graphs, int batch, int rounds) throws Exception {
         Setup single = new Setup(graphs, 1, batch);
         Setup quad = new Setup(graphs, 4, batch);
-        Map<Setup, RenderStats> medians = interleaved(List.of(single, quad), rounds);
-        RenderStats one = medians.get(single);
-        RenderStats four = medians.get(quad);
+        Map<Setup, Measured> medians = interleaved(List.of(single, quad), rounds);
+        RenderStats one = medians.get(single).stats();
+        RenderStats four = medians.get(quad).stats();
+        double cpuExtra = (medians.get(quad).cpuSeconds() - medians.get(single).cpuSeconds()) / 3;
+        // CPU seconds of the single view's render + SR: its share of the clip's CPU time, by wall-time share.
+        double cpuAlone = medians.get(single).cpuSeconds() * seconds(one.render().plus(one.superResolution()))
+                / seconds(one.total());
+        System.out.printf("by CPU time: each extra view %.2f CPU ms per frame = %.3f x its own render + SR%n",
+                1000 * cpuExtra / frames, cpuExtra / cpuAlone);
+        results.put("extra_view_overhead_cpu_ratio", cpuExtra / cpuAlone, "ratio");
         double oneMs = ms(one.total(), frames);
         double fourMs = ms(four.total(), frames);
         double aloneMs = ms(one.render().plus(one.superResolution()), frames);
@@ -324,7 +352,7 @@ public final class FarmBenchmark {
     }
 
     /** Eager PyTorch on the same CPU, best batch and thread count, and batch 1 (pv3d.bench). */
-    private void pytorch(double ortBestFps) throws Exception {
+    private void pytorch(double ortBestFps, double ortCpuPerFrame) throws Exception {
         String preset = manifest.name().replace("pv3d-", "");
         JsonNode report = python(List.of("-m", "pv3d.bench", "--configs", preset, "--frames",
                 String.valueOf(frames)));
@@ -335,13 +363,17 @@ public final class FarmBenchmark {
                 + "frames/s; 4 views %.1f view-frames/s%n", preset, best, one.path("best_batch").asInt(),
                 one.path("best_threads").asInt(), batch1, 4 * frames / report.path(preset).path("4").path("best_s")
                         .asDouble());
+        double pytorchCpu = one.path("min_cpu_s").asDouble() / frames;
+        System.out.printf("CPU per frame: eager PyTorch %.2f ms (its most frugal configuration), ORT loop %.2f ms%n",
+                1000 * pytorchCpu, 1000 * ortCpuPerFrame);
+        results.put("pytorch_cpu_ms_per_frame", 1000 * pytorchCpu, "CPU ms");
         results.put("pytorch_best_fps", best, "frames/s");
         results.put("pytorch_batch1_fps", batch1, "frames/s");
         results.put("ort_loop_vs_pytorch_ratio", ortBestFps / best, "ratio");
     }
 
     /** The farm end to end, then the worker's resident memory over many small jobs. */
-    private void farm(double rawFps, ModelOptions chosen) throws Exception {
+    private void farm(double rawFps, double rawCpuPerFrame, ModelOptions chosen) throws Exception {
         // The farm's worker runs with the session settings the raw loop was timed with.
         System.setProperty(WorkerConfig.Setting.INTRA_OP_THREADS.property(), String.valueOf(chosen.intraOpThreads()));
         System.setProperty(WorkerConfig.Setting.MEMORY_ARENA.property(), String.valueOf(chosen.memoryArena()));
@@ -355,14 +387,25 @@ public final class FarmBenchmark {
             throughput.run(FarmThroughput.requests(3, 1, frames, 1), Duration.ofMinutes(5), done -> { });
             BatchingGeneratorGraphs graphs = farm.worker().graphs();
             DynamicBatcher.Stats before = graphs.synthesisStats();
+            long cpuStart = processCpuNanos() + apiCpuNanos(farm);
             double seconds = throughput.run(FarmThroughput.requests(jobs, 1000, frames, 1), Duration.ofMinutes(30),
                     done -> { });
+            double farmCpuPerFrame = (processCpuNanos() + apiCpuNanos(farm) - cpuStart) / 1e9 / (jobs * frames);
             double farmFps = jobs * frames / seconds;
             DynamicBatcher.Stats after = graphs.synthesisStats();
             double meanBatch = (double) (after.items() - before.items()) / Math.max(1, after.runs() - before.runs());
             System.out.printf("%nfarm end to end (HTTP -> Kafka -> worker -> MP4 -> S3 -> event): %d jobs x %d frames "
                     + "in %.2f s = %.1f frames/s; mean synthesis run %.1f frames; raw ORT loop %.1f frames/s; "
                     + "ratio %.3f%n", jobs, frames, seconds, farmFps, meanBatch, rawFps, farmFps / rawFps);
+            System.out.printf("CPU per frame (worker JVM with the embedded Kafka and S3, plus the API process): farm "
+                    + "%.2f ms, raw ORT loop %.2f ms; ratio (raw / farm) %.3f%n", 1000 * farmCpuPerFrame,
+                    1000 * rawCpuPerFrame, rawCpuPerFrame / farmCpuPerFrame);
+            results.put("farm_cpu_ms_per_frame", 1000 * farmCpuPerFrame, "CPU ms");
+            results.put("farm_vs_raw_ort_cpu_ratio", rawCpuPerFrame / farmCpuPerFrame, "ratio");
+            Double pytorchCpu = results.values().get("pytorch_cpu_ms_per_frame");
+            if (pytorchCpu != null) {
+                results.put("farm_vs_pytorch_cpu_ratio", pytorchCpu / (1000 * farmCpuPerFrame), "ratio");
+            }
             results.put("farm_fps", farmFps, "frames/s");
             results.put("raw_ort_fps", rawFps, "frames/s");
             results.put("farm_vs_raw_ort_ratio", farmFps / rawFps, "ratio");
@@ -394,6 +437,12 @@ public final class FarmBenchmark {
                 results.put("worker_rss_mib", rss[1] / 1048576.0, "MiB");
             }
         }
+    }
+
+    /** CPU time of the job API's process so far (0 where the OS does not say). */
+    private static long apiCpuNanos(Farm farm) {
+        return ProcessHandle.of(farm.jobApi().pid()).flatMap(p -> p.info().totalCpuDuration())
+                .map(Duration::toNanos).orElse(0L);
     }
 
     private void printShares(String what, RenderStats s) {

@@ -78,8 +78,7 @@ public final class FrameRenderer {
         FloatTensor zMotion = FloatTensor.of(latents.zMotion().clone(), 1, latents.zMotion().length);
         mapping = System.nanoTime() - start;
 
-        for (int batchStart = 0; batchStart < plan.frames(); batchStart += batchFrames) {
-            int first = batchStart;
+        for (int first = 0; first < plan.frames(); first += batchFrames) {
             int end = Math.min(plan.frames(), first + batchFrames);
             int count = end - first;
             FloatTensor batchWs = repeat(ws, count);
@@ -92,7 +91,9 @@ public final class FrameRenderer {
             // count × views rows (so a batching graph can also group them with other jobs' views).
             int views = plan.views().size();
             List<FloatTensor> cameras = new ArrayList<>(views);
-            plan.views().forEach(view -> cameras.add(view.cameras(first, end)));
+            for (ViewPlan view : plan.views()) {
+                cameras.add(view.cameras(first, end));
+            }
             FloatTensor viewWs = repeat(batchWs, views);
             start = System.nanoTime();
             RenderOutput rendered = graphs.render(repeat(planes, views), viewWs, FloatTensor.concat(cameras));

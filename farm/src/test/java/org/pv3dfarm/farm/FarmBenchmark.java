@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +53,7 @@ import org.pv3dfarm.worker.WorkerConfig;
  * </ol>
  *
  * <p>{@code java -cp CP org.pv3dfarm.farm.FarmBenchmark [--model-dir DIR] [--jobs 24] [--frames 16]
- * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--record]}; with {@code --record} the figures are merged into
+ * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only] [--record]}; with {@code --record} the figures are merged into
  * {@code bench/results.json}.
  */
 public final class FarmBenchmark {
@@ -97,7 +96,13 @@ public final class FarmBenchmark {
     private void runAll() throws Exception {
         System.out.printf("model %s (%s), %d cores, %d jobs x %d frames%n", manifest.name(), modelDir,
                 Runtime.getRuntime().availableProcessors(), jobs, frames);
-        ModelOptions chosen = sessionSettings();
+        if (opts.containsKey("--flops-only")) {
+            flopUtilization(ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build());
+            return;
+        }
+        boolean farmOnly = opts.containsKey("--farm-only");
+        ModelOptions chosen = farmOnly ? ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build()
+                : sessionSettings();
         int rounds = Math.max(3, jobs / 4);
         int workerBatch = workerDefaults.batchFrames();
         Map<Integer, RenderStats> scaling = new LinkedHashMap<>();
@@ -107,6 +112,12 @@ public final class FarmBenchmark {
         try (Pv3dModel model = Pv3dModel.open(manifest, chosen)) {
             GeneratorGraphs graphs = GeneratorGraphs.of(model);
             renderLoop(graphs, 1, 1); // warm-up of every graph
+            if (farmOnly) {
+                Measured before = interleaved(List.of(new Setup(graphs, 1, workerBatch)), rounds).values().iterator()
+                        .next();
+                farm(frames / seconds(before.stats().total()), before.cpuSeconds() / frames, chosen);
+                return;
+            }
             System.out.printf("%nbatch-size scaling, raw ONNX Runtime loop (1 view; ms per frame, median clip of %d, "
                     + "batch sizes interleaved):%n", rounds);
             System.out.println("| batch | synthesis | render | super-resolution | total | frames/s | CPU ms per frame |");
@@ -138,7 +149,7 @@ public final class FarmBenchmark {
 
             extraViews(graphs, workerBatch, rounds);
             operatorProfiles(model, chosen, workerBatch);
-            flopUtilization(chosen, scaling.values());
+            flopUtilization(chosen);
             double leastCpu = cpuPerFrame.values().stream().min(Double::compare).orElseThrow();
             results.put("ort_loop_cpu_ms_per_frame", 1000 * leastCpu, "CPU ms");
             if (!opts.containsKey("--skip-pytorch")) {
@@ -289,6 +300,15 @@ public final class FarmBenchmark {
 
     /** Where each graph's time goes, by operator type (ORT's profiler), at the worker's batch. */
     private void operatorProfiles(Pv3dModel model, ModelOptions options, int batch) throws Exception {
+        System.out.printf("%nkernel time by operator (ORT profiler, batch %d, 5 runs):%n", batch);
+        for (Map.Entry<GraphRole, Map<String, FloatTensor>> e : stageInputs(model, batch).entrySet()) {
+            Map<String, Long> byOp = OperatorProfile.measure(manifest, e.getKey(), options, e.getValue(), 5);
+            System.out.printf("  %s: %s%n", e.getKey().name().toLowerCase(Locale.ROOT), OperatorProfile.shares(byOp));
+        }
+    }
+
+    /** Real inputs of synthesis, render and super-resolution for {@code batch} frames of one clip. */
+    private Map<GraphRole, Map<String, FloatTensor>> stageInputs(Pv3dModel model, int batch) throws Exception {
         GenerateRequest request = GenerateRequest.builder().jobId(UUID.randomUUID()).seed(7L).frames(batch)
                 .views(ViewSpec.orbit()).outputs(OutputOptions.MP4_ONLY).build();
         JobLatents latents = new LatentSampler(manifest).sample(request);
@@ -305,50 +325,61 @@ public final class FarmBenchmark {
         inputs.put(GraphRole.SYNTHESIS, Map.of("ws", ws, "z_motion", zMotion, "t", t));
         inputs.put(GraphRole.RENDER, Map.of("planes", planes, "ws", ws, "camera", cameras));
         inputs.put(GraphRole.SUPERRES, Map.of("features", rendered.features(), "raw_rgb", rendered.rawRgb(), "ws", ws));
-        System.out.printf("%nkernel time by operator (ORT profiler, batch %d, 5 runs):%n", batch);
-        for (Map.Entry<GraphRole, Map<String, FloatTensor>> e : inputs.entrySet()) {
-            Map<String, Long> byOp = OperatorProfile.measure(manifest, e.getKey(), options, e.getValue(), 5);
-            System.out.printf("  %s: %s%n", e.getKey().name().toLowerCase(Locale.ROOT), OperatorProfile.shares(byOp));
-        }
+        return inputs;
     }
 
     /** cpu_flops_utilization: achieved FLOP/s of synthesis and SR over ORT's peak on a big MatMul / Conv. */
-    private void flopUtilization(ModelOptions options, Collection<RenderStats> scaling) throws Exception {
+    private void flopUtilization(ModelOptions options) throws Exception {
         Path peakDir = Files.createTempDirectory("pv3d-peak");
         JsonNode flops = python(List.of("-m", "pv3d.flops", "--model-dir", modelDir.toString(), "--peak-graphs",
                 peakDir.toString()));
         long synthesisFlops = flops.path("synthesis").path("flops").asLong();
         long renderFlops = flops.path("render").path("flops").asLong();
         long srFlops = flops.path("superres").path("flops").asLong();
-        int threads = options.intraOpThreads();
         double matmul = PeakFlops.measure(Path.of(flops.path("peak_graphs").path("matmul").path("file").asText()),
-                flops.path("peak_graphs").path("matmul").path("flops").asLong(), threads, 5);
+                flops.path("peak_graphs").path("matmul").path("flops").asLong(), 9);
         double conv = PeakFlops.measure(Path.of(flops.path("peak_graphs").path("conv").path("file").asText()),
-                flops.path("peak_graphs").path("conv").path("flops").asLong(), threads, 5);
+                flops.path("peak_graphs").path("conv").path("flops").asLong(), 9);
         double peak = Math.max(matmul, conv);
-        // Achieved: the best batch of the scaling table for each stage.
-        double bestSynthesis = Double.MAX_VALUE;
-        double bestSr = Double.MAX_VALUE;
-        for (RenderStats s : scaling) {
-            bestSynthesis = Math.min(bestSynthesis, seconds(s.synthesis()) / frames);
-            bestSr = Math.min(bestSr, seconds(s.superResolution()) / frames);
+        // Achieved, on one core in CPU time like the peak: each stage at its best batch of 1, 4 and 16.
+        double synthesisCpu = Double.MAX_VALUE;
+        double srCpu = Double.MAX_VALUE;
+        try (Pv3dModel single = Pv3dModel.open(manifest, options.toBuilder().intraOpThreads(1).build())) {
+            for (int batch : new int[] {1, 4, 16}) {
+                Map<GraphRole, Map<String, FloatTensor>> inputs = stageInputs(single, batch);
+                synthesisCpu = Math.min(synthesisCpu, bestCpu(single, GraphRole.SYNTHESIS, inputs, 7) / batch);
+                srCpu = Math.min(srCpu, bestCpu(single, GraphRole.SUPERRES, inputs, 7) / batch);
+            }
         }
-        double achieved = (synthesisFlops + srFlops) / (bestSynthesis + bestSr);
+        double achieved = (synthesisFlops + srFlops) / (synthesisCpu + srCpu);
         System.out.printf("%nFLOPs per frame (exact, MatMul/Conv): synthesis %.1f M, render %.1f M, super-resolution "
                 + "%.1f M%n", synthesisFlops / 1e6, renderFlops / 1e6, srFlops / 1e6);
-        System.out.printf("peak ORT: MatMul 2048^3 %.1f GFLOP/s, Conv 3x3 128->128 %.1f GFLOP/s%n", matmul / 1e9,
-                conv / 1e9);
-        System.out.printf("achieved: synthesis %.1f GFLOP/s, super-resolution %.1f GFLOP/s, together %.1f GFLOP/s "
-                + "= %.3f of peak%n", synthesisFlops / bestSynthesis / 1e9, srFlops / bestSr / 1e9, achieved / 1e9,
-                achieved / peak);
+        System.out.printf("peak ORT, one core (CPU time): MatMul 2048^3 %.1f GFLOP/s, Conv 3x3 128->128 %.1f GFLOP/s%n",
+                matmul / 1e9, conv / 1e9);
+        System.out.printf("achieved, one core: synthesis %.1f GFLOP/s (%.2f CPU ms per frame), super-resolution "
+                + "%.1f GFLOP/s (%.2f ms), together %.1f GFLOP/s = %.3f of peak%n", synthesisFlops / synthesisCpu / 1e9,
+                synthesisCpu * 1000, srFlops / srCpu / 1e9, srCpu * 1000, achieved / 1e9, achieved / peak);
         results.put("flops_synthesis_per_frame", synthesisFlops, "FLOP");
         results.put("flops_render_per_view", renderFlops, "FLOP");
         results.put("flops_superres_per_view", srFlops, "FLOP");
-        results.put("ort_peak_matmul_gflops", matmul / 1e9, "GFLOP/s");
-        results.put("ort_peak_conv_gflops", conv / 1e9, "GFLOP/s");
-        results.put("synthesis_gflops", synthesisFlops / bestSynthesis / 1e9, "GFLOP/s");
-        results.put("superres_gflops", srFlops / bestSr / 1e9, "GFLOP/s");
+        results.put("ort_peak_matmul_gflops_per_core", matmul / 1e9, "GFLOP/s");
+        results.put("ort_peak_conv_gflops_per_core", conv / 1e9, "GFLOP/s");
+        results.put("synthesis_gflops_per_core", synthesisFlops / synthesisCpu / 1e9, "GFLOP/s");
+        results.put("superres_gflops_per_core", srFlops / srCpu / 1e9, "GFLOP/s");
         results.put("cpu_flops_utilization", achieved / peak, "ratio");
+    }
+
+    /** The best CPU seconds of the calling thread for one run of a graph (one intra-op thread: ORT runs inline). */
+    private static double bestCpu(Pv3dModel model, GraphRole role, Map<GraphRole, Map<String, FloatTensor>> inputs,
+            int runs) {
+        model.run(role, inputs.get(role)); // warm-up of this shape
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < runs; i++) {
+            long start = PeakFlops.threadCpuNanos();
+            model.run(role, inputs.get(role));
+            best = Math.min(best, PeakFlops.threadCpuNanos() - start);
+        }
+        return best / 1e9;
     }
 
     /** Eager PyTorch on the same CPU, best batch and thread count, and batch 1 (pv3d.bench). */
@@ -388,9 +419,24 @@ public final class FarmBenchmark {
             BatchingGeneratorGraphs graphs = farm.worker().graphs();
             DynamicBatcher.Stats before = graphs.synthesisStats();
             long cpuStart = processCpuNanos() + apiCpuNanos(farm);
+            long apiStart = apiCpuNanos(farm);
+            ThreadCpuProfile profile = new ThreadCpuProfile().start();
             double seconds = throughput.run(FarmThroughput.requests(jobs, 1000, frames, 1), Duration.ofMinutes(30),
                     done -> { });
+            Map<String, Long> groups = profile.stop();
+            long apiNanos = apiCpuNanos(farm) - apiStart;
             double farmCpuPerFrame = (processCpuNanos() + apiCpuNanos(farm) - cpuStart) / 1e9 / (jobs * frames);
+            System.out.printf("%nfarm CPU ms per frame by thread group:%n  job API process: %.2f%n",
+                    apiNanos / 1e6 / (jobs * frames));
+            long seen = apiNanos;
+            for (Map.Entry<String, Long> group : groups.entrySet()) {
+                seen += group.getValue();
+                if (group.getValue() / 1e6 / (jobs * frames) >= 0.2) {
+                    System.out.printf("  %s: %.2f%n", group.getKey(), group.getValue() / 1e6 / (jobs * frames));
+                }
+            }
+            System.out.printf("  threads the JVM does not see (ORT's intra-op pool), GC, JIT: %.2f%n",
+                    farmCpuPerFrame * 1000 - seen / 1e6 / (jobs * frames));
             double farmFps = jobs * frames / seconds;
             DynamicBatcher.Stats after = graphs.synthesisStats();
             double meanBatch = (double) (after.items() - before.items()) / Math.max(1, after.runs() - before.runs());

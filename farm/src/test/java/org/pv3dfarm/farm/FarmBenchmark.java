@@ -264,7 +264,7 @@ public final class FarmBenchmark {
     private RenderStats renderLoop(GeneratorGraphs graphs, int views, int batch, int seed) throws Exception {
         ViewSpec[] specs = new ViewSpec[views];
         for (int v = 0; v < views; v++) {
-            specs[v] = ViewSpec.fixed(Math.PI / 2 + (views == 1 ? 0 : -0.4 + 0.8 * v / (views - 1)), Math.PI / 2);
+            specs[v] = ViewSpec.fixed(FarmThroughput.yaw(v, views), Math.PI / 2);
         }
         GenerateRequest request = GenerateRequest.builder().jobId(UUID.randomUUID()).seed(100L + seed)
                 .frames(frames).views(specs).outputs(OutputOptions.MP4_ONLY).build();

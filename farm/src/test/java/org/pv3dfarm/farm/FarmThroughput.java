@@ -29,11 +29,16 @@ final class FarmThroughput implements AutoCloseable {
         this.events = JobEventSubscriber.fromBeginning(farm.backends().kafkaBootstrapServers(), "pv3d-benchmark");
     }
 
+    /** The yaw of view {@code i} of {@code views}: frontal for one view, else spread over ±0.4 rad. */
+    static double yaw(int i, int views) {
+        return Math.PI / 2 + (views == 1 ? 0 : -0.4 + 0.8 * i / (views - 1));
+    }
+
     /** A generate request as a producer would POST it: MP4s only, {@code views} yaw-spread fixed views. */
     static String request(long seed, int frames, int views) {
         StringBuilder v = new StringBuilder();
         for (int i = 0; i < views; i++) {
-            double yaw = Math.PI / 2 + (views == 1 ? 0 : -0.4 + 0.8 * i / (views - 1));
+            double yaw = yaw(i, views);
             v.append(i == 0 ? "" : ",").append("{\"trajectory\":\"fixed\",\"yaw\":").append(yaw)
                     .append(",\"pitch\":").append(Math.PI / 2).append('}');
         }

@@ -3,6 +3,7 @@ package org.pv3dfarm.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.pv3dfarm.model.FloatTensor;
 import org.pv3dfarm.model.RenderOutput;
 
@@ -136,7 +137,7 @@ public final class BatchingGeneratorGraphs implements GeneratorGraphs, AutoClose
         }
     }
 
-    private static <T> FloatTensor concat(List<T> items, java.util.function.Function<T, FloatTensor> part) {
+    private static <T> FloatTensor concat(List<T> items, Function<T, FloatTensor> part) {
         List<FloatTensor> parts = new ArrayList<>(items.size());
         items.forEach(item -> parts.add(part.apply(item)));
         return FloatTensor.concat(parts);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.pv3dfarm.model.FloatTensor;
 import org.pv3dfarm.model.RenderOutput;
 
@@ -53,21 +54,15 @@ public final class BatchingGeneratorGraphs implements GeneratorGraphs, AutoClose
 
     @Override
     public FloatTensor synthesis(FloatTensor ws, FloatTensor zMotion, FloatTensor t) {
-        int rows = rows(ws);
-        List<SynthesisItem> items = new ArrayList<>(rows);
-        for (int i = 0; i < rows; i++) {
-            items.add(new SynthesisItem(ws.batchItem(i), zMotion.batchItem(i), t.data()[i]));
-        }
+        List<SynthesisItem> items = items(ws,
+                i -> new SynthesisItem(ws.batchItem(i), zMotion.batchItem(i), t.data()[i]));
         return FloatTensor.concat(run(synthesis, items));
     }
 
     @Override
     public RenderOutput render(FloatTensor planes, FloatTensor ws, FloatTensor camera) {
-        int rows = rows(camera);
-        List<RenderItem> items = new ArrayList<>(rows);
-        for (int i = 0; i < rows; i++) {
-            items.add(new RenderItem(planes.batchItem(i), ws.batchItem(i), camera.batchItem(i)));
-        }
+        List<RenderItem> items = items(camera,
+                i -> new RenderItem(planes.batchItem(i), ws.batchItem(i), camera.batchItem(i)));
         List<RenderOutput> outputs = run(render, items);
         return new RenderOutput(concat(outputs, RenderOutput::features), concat(outputs, RenderOutput::rawRgb),
                 concat(outputs, RenderOutput::depth),
@@ -76,11 +71,8 @@ public final class BatchingGeneratorGraphs implements GeneratorGraphs, AutoClose
 
     @Override
     public FloatTensor superResolution(FloatTensor features, FloatTensor rawRgb, FloatTensor ws) {
-        int rows = rows(features);
-        List<SuperResolutionItem> items = new ArrayList<>(rows);
-        for (int i = 0; i < rows; i++) {
-            items.add(new SuperResolutionItem(features.batchItem(i), rawRgb.batchItem(i), ws.batchItem(i)));
-        }
+        List<SuperResolutionItem> items = items(features,
+                i -> new SuperResolutionItem(features.batchItem(i), rawRgb.batchItem(i), ws.batchItem(i)));
         return FloatTensor.concat(run(superResolution, items));
     }
 
@@ -151,8 +143,14 @@ public final class BatchingGeneratorGraphs implements GeneratorGraphs, AutoClose
         return out;
     }
 
-    private static int rows(FloatTensor tensor) {
-        return (int) tensor.dim(0);
+    /** One item per row of {@code rows}' leading dimension. */
+    private static <I> List<I> items(FloatTensor rows, IntFunction<I> item) {
+        int n = (int) rows.dim(0);
+        List<I> items = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            items.add(item.apply(i));
+        }
+        return items;
     }
 
     @Override

@@ -167,12 +167,7 @@ public final class WorkerOptions {
 
         /** The consumer's client id when it differs from the worker id (one per loop of a worker); 1..128 of A-Z a-z 0-9 . _ -. */
         public Builder clientId(String value) {
-            Objects.requireNonNull(value, "clientId");
-            if (!NAME.matcher(value).matches()) {
-                throw new IllegalArgumentException("clientId must be 1..128 characters of A-Z a-z 0-9 . _ -, was '"
-                        + value + "'");
-            }
-            clientId = value;
+            clientId = name("clientId", value);
             return this;
         }
 

@@ -53,7 +53,8 @@ import org.pv3dfarm.worker.WorkerConfig;
  * </ol>
  *
  * <p>{@code java -cp CP org.pv3dfarm.farm.FarmBenchmark [--model-dir DIR] [--jobs 24] [--frames 16]
- * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only] [--record]}; with {@code --record} the figures are merged into
+ * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only] [--record]}; with
+ * {@code --record} the figures are merged into
  * {@code bench/results.json}.
  */
 public final class FarmBenchmark {
@@ -120,7 +121,8 @@ public final class FarmBenchmark {
             }
             System.out.printf("%nbatch-size scaling, raw ONNX Runtime loop (1 view; ms per frame, median clip of %d, "
                     + "batch sizes interleaved):%n", rounds);
-            System.out.println("| batch | synthesis | render | super-resolution | total | frames/s | CPU ms per frame |");
+            System.out.println("| batch | synthesis | render | super-resolution | total | frames/s "
+                    + "| CPU ms per frame |");
             System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
             List<Setup> setups = new ArrayList<>();
             for (int batch : BATCHES) {
@@ -314,7 +316,8 @@ public final class FarmBenchmark {
         JobLatents latents = new LatentSampler(manifest).sample(request);
         CameraPlan plan = new CameraPlanner(manifest).plan(request);
         FloatTensor ws = FloatTensor.concat(Collections.nCopies(batch, model.mapping(
-                FloatTensor.of(latents.z(), 1, latents.z().length), plan.conditioningTensor(), latents.truncationPsi())));
+                FloatTensor.of(latents.z(), 1, latents.z().length), plan.conditioningTensor(),
+                latents.truncationPsi())));
         FloatTensor zMotion = FloatTensor.concat(Collections.nCopies(batch,
                 FloatTensor.of(latents.zMotion(), 1, latents.zMotion().length)));
         FloatTensor t = plan.times(0, batch);

@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A running render worker: the model opened once, the object store uploader, the event publisher, and
  * {@link WorkerConfig#concurrentJobs()} {@link JobConsumerLoop}s (one consumer of the group each, client ids
- * {@code workerId-0, -1, …} when more than one; events name the worker) running {@link GenerateJobHandler}s whose graph calls meet in one
- * {@link BatchingGeneratorGraphs}, so that jobs in flight share batched runs. Wired from a {@link WorkerConfig}. The process
- * ({@link RenderWorkerMain}) and the embedded farm start it the same way:
+ * {@code workerId-0, -1, …} when more than one; events name the worker) running {@link GenerateJobHandler}s
+ * whose graph calls meet in one {@link BatchingGeneratorGraphs}, so that jobs in flight share batched runs. Wired
+ * from a {@link WorkerConfig}. The process ({@link RenderWorkerMain}) and the embedded farm start it the same way:
  *
  * <pre>{@code
  * try (RenderWorker worker = RenderWorker.start(WorkerConfig.fromSystem())) {

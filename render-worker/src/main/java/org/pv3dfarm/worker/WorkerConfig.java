@@ -374,8 +374,9 @@ public final class WorkerConfig {
                 + ", accessKey=" + s3AccessKey + ", secretKey=***, model=" + (modelDir == null ? "(tiny, packaged)"
                 : modelDir) + ", executionProvider=" + executionProvider + ", cudaDevice=" + cudaDevice
                 + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads + ", workerId="
-                + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", concurrentJobs=" + concurrentJobs + ", batchMaxFrames="
-                + batchMaxFrames + ", batchMaxViews=" + batchMaxViews + ", batchQueueDelay=" + batchQueueDelay
+                + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", concurrentJobs="
+                + concurrentJobs + ", batchMaxFrames=" + batchMaxFrames + ", batchMaxViews=" + batchMaxViews
+                + ", batchQueueDelay=" + batchQueueDelay
                 + ", pipelineDepth=" + pipelineDepth + ", memoryArena=" + memoryArena + ", workDir=" + workDir
                 + ", shutdownGrace=" + shutdownGrace + "]";
     }

@@ -165,7 +165,10 @@ public final class WorkerOptions {
             return this;
         }
 
-        /** The consumer's client id when it differs from the worker id (one per loop of a worker); 1..128 of A-Z a-z 0-9 . _ -. */
+        /**
+         * The consumer's client id when it differs from the worker id (one per loop of a worker); 1..128 characters
+         * of A-Z a-z 0-9 . _ -.
+         */
         public Builder clientId(String value) {
             clientId = name("clientId", value);
             return this;

@@ -16,10 +16,12 @@ import org.pv3dfarm.model.RenderOutput;
  * when the plan conditions frame by frame ({@link CameraPlan#conditionedPerFrame()}). Per batch of up to
  * {@link #batchFrames()} frames: synthesis once, batched over the frames ({@code planes [b, 3, C, R, R]} from
  * {@code ws}, {@code z_motion} and each frame's {@code t}); then for every view, render and super-resolution on
- * those same planes with that view's cameras. So each frame's tri-planes are synthesised exactly once however
- * many views there are: an extra view costs one render and one super-resolution per frame, never a synthesis.
- * A job of F frames and V views makes 1 mapping call, ⌈F/b⌉ synthesis calls (F frames in all) and V·⌈F/b⌉
- * render and super-resolution calls (F·V images).
+ * those same planes with every view's cameras, in one call of b·V rows. So each frame's tri-planes are
+ * synthesised exactly once however many views there are: an extra view costs one render and one
+ * super-resolution per frame, never a synthesis. A job of F frames and V views makes 1 mapping call, ⌈F/b⌉
+ * synthesis calls (F frames in all) and ⌈F/b⌉ render and super-resolution calls (F·V images). With
+ * {@link BatchingGeneratorGraphs} these calls are split into (frame) and (frame, view) items and batched with
+ * other jobs' items.
  *
  * <p>Each batch is handed to the caller's {@link BatchSink} before the next starts, so memory holds one batch
  * (planes of b frames and b·V images), never the clip. Not thread-safe per call; one renderer may serve
@@ -95,16 +97,24 @@ public final class FrameRenderer {
             FloatTensor planes = graphs.synthesis(batchWs, repeat(zMotion, count), plan.times(first, end));
             synthesis += System.nanoTime() - start;
 
-            List<RenderedFrame> images = new ArrayList<>(count * plan.views().size());
+            // Plane reuse: every view renders from the same synthesised planes, all views in one call of
+            // count × views rows (so a batching graph can also group them with other jobs' views).
+            int views = plan.views().size();
+            List<FloatTensor> cameras = new ArrayList<>(views);
             for (ViewPlan view : plan.views()) {
-                // Plane reuse: every view renders from the same synthesised planes.
-                start = System.nanoTime();
-                RenderOutput rendered = graphs.render(planes, batchWs, view.cameras(first, end));
-                render += System.nanoTime() - start;
-                start = System.nanoTime();
-                FloatTensor rgb = graphs.superResolution(rendered.features(), rendered.rawRgb(), batchWs);
-                superResolution += System.nanoTime() - start;
-                images.addAll(frames(rgb, depth ? rendered.depth() : null, first, view.index()));
+                cameras.add(view.cameras(first, end));
+            }
+            FloatTensor viewWs = repeat(batchWs, views);
+            start = System.nanoTime();
+            RenderOutput rendered = graphs.render(repeat(planes, views), viewWs, FloatTensor.concat(cameras));
+            render += System.nanoTime() - start;
+            start = System.nanoTime();
+            FloatTensor rgb = graphs.superResolution(rendered.features(), rendered.rawRgb(), viewWs);
+            superResolution += System.nanoTime() - start;
+            List<RenderedFrame> images = new ArrayList<>(count * views);
+            for (int v = 0; v < views; v++) {
+                images.addAll(frames(rgb, depth ? rendered.depth() : null, v * count, count, first,
+                        plan.views().get(v).index()));
             }
             batches++;
             sink.accept(new RenderedBatch(first, count, plan.views().size(), images));
@@ -113,20 +123,24 @@ public final class FrameRenderer {
                 Duration.ofNanos(superResolution), batches);
     }
 
-    /** Splits a view's batch outputs ({@code rgb [b, 3, O, O]}, {@code depth [b, 1, N, N]}) into frames. */
-    private static List<RenderedFrame> frames(FloatTensor rgb, FloatTensor depth, int firstFrame, int view) {
-        int count = (int) rgb.dim(0);
+    /**
+     * One view's frames: rows {@code [row, row + count)} of the batch outputs ({@code rgb [n, 3, O, O]},
+     * {@code depth [n, 1, N, N]}).
+     */
+    private static List<RenderedFrame> frames(FloatTensor rgb, FloatTensor depth, int row, int count, int firstFrame,
+            int view) {
         int height = (int) rgb.dim(2);
         int width = (int) rgb.dim(3);
         List<RenderedFrame> frames = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            RgbImage image = RgbImage.fromSignedUnitChw(rgb.data(), i * 3 * height * width, width, height);
+            RgbImage image = RgbImage.fromSignedUnitChw(rgb.data(), (row + i) * 3 * height * width, width, height);
             DepthMap map = null;
             if (depth != null) {
                 int depthHeight = (int) depth.dim(2);
                 int depthWidth = (int) depth.dim(3);
                 int size = depthHeight * depthWidth;
-                map = new DepthMap(depthWidth, depthHeight, Arrays.copyOfRange(depth.data(), i * size, (i + 1) * size));
+                map = new DepthMap(depthWidth, depthHeight,
+                        Arrays.copyOfRange(depth.data(), (row + i) * size, (row + i + 1) * size));
             }
             frames.add(new RenderedFrame(firstFrame + i, view, image, map));
         }

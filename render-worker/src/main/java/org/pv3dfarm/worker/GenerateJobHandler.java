@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
  * {@link UploadException} and a shutdown between batches {@link JobStoppedException}, both retryable. Anything
  * else (the model or the encoder failing) fails the job for good.
  *
+ * <p>Inference and output writing overlap: each rendered batch goes through a {@link PipelinedSink} (bounded, so
+ * the renderer waits when the encoder falls behind), and the next batch is rendered meanwhile.
+ *
  * <p>Each attempt works in its own temporary directory under the work root, deleted when the attempt ends,
  * however it ends. Progress ({@code frames done × views} of {@code frames × views}) is reported after every
  * batch. One job at a time per handler (as the loop calls it); the model may be shared.
@@ -37,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class GenerateJobHandler implements JobHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(GenerateJobHandler.class);
+    /** Rendered batches that may wait for the encoder unless configured. */
+    public static final int DEFAULT_PIPELINE_DEPTH = 2;
 
     private final ModelManifest manifest;
     private final String executionProvider;
@@ -47,6 +52,7 @@ public final class GenerateJobHandler implements JobHandler {
     private final FrameRenderer renderer;
     /** Null when the graphs have no density graph: mesh requests are then invalid jobs. */
     private final MeshOutputs meshes;
+    private final int pipelineDepth;
 
     /**
      * @param model       the opened model; stays the caller's to close
@@ -56,18 +62,24 @@ public final class GenerateJobHandler implements JobHandler {
      */
     public GenerateJobHandler(Pv3dModel model, ObjectUploader uploader, Path workRoot, int batchFrames) {
         this(GeneratorGraphs.of(model), DensityGraph.of(model), model.manifest(), model.executionProvider().name(),
-                uploader, workRoot, batchFrames);
+                uploader, workRoot, batchFrames, DEFAULT_PIPELINE_DEPTH);
     }
 
     /** A handler on given graphs (tests count the calls through them), without meshes. */
     GenerateJobHandler(GeneratorGraphs graphs, ModelManifest manifest, String executionProvider,
             ObjectUploader uploader, Path workRoot, int batchFrames) {
-        this(graphs, null, manifest, executionProvider, uploader, workRoot, batchFrames);
+        this(graphs, null, manifest, executionProvider, uploader, workRoot, batchFrames, DEFAULT_PIPELINE_DEPTH);
     }
 
-    /** A handler on given graphs; {@code density} may be null (mesh requests are then invalid). */
-    GenerateJobHandler(GeneratorGraphs graphs, DensityGraph density, ModelManifest manifest, String executionProvider,
-            ObjectUploader uploader, Path workRoot, int batchFrames) {
+    /**
+     * A handler on given graphs: the model's, batched across the jobs of several handlers
+     * ({@link BatchingGeneratorGraphs}), or counted by a test.
+     *
+     * @param density       the model's density graph for meshes; null makes mesh requests invalid jobs
+     * @param pipelineDepth rendered batches that may wait for the encoder (see {@link PipelinedSink})
+     */
+    public GenerateJobHandler(GeneratorGraphs graphs, DensityGraph density, ModelManifest manifest,
+            String executionProvider, ObjectUploader uploader, Path workRoot, int batchFrames, int pipelineDepth) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
         this.executionProvider = Objects.requireNonNull(executionProvider, "executionProvider");
         this.uploader = Objects.requireNonNull(uploader, "uploader");
@@ -79,6 +91,10 @@ public final class GenerateJobHandler implements JobHandler {
         this.cameras = new CameraPlanner(manifest);
         this.renderer = new FrameRenderer(graphs, batchFrames);
         this.meshes = density == null ? null : new MeshOutputs(graphs, density, manifest.config().boxWarp());
+        if (pipelineDepth < 1) {
+            throw new IllegalArgumentException("pipelineDepth must be at least 1, was " + pipelineDepth);
+        }
+        this.pipelineDepth = pipelineDepth;
     }
 
     @Override
@@ -103,15 +119,22 @@ public final class GenerateJobHandler implements JobHandler {
         try (JobOutputs outputs = JobOutputs.open(context.keys(), uploader, workDir, format, views, pngFrames,
                 depthScale);
                 ExtraOutputs extra = ExtraOutputs.open(context.keys(), uploader, workDir, format, views, options)) {
-            RenderStats stats = renderer.render(codes, plan, depth, batch -> {
+            // Encoding and uploads run on the pipeline's writer while the renderer infers the next batch.
+            RenderStats stats;
+            try (PipelinedSink pipeline = new PipelinedSink(batch -> {
                 outputs.write(batch);
                 extra.write(batch);
                 context.progress().report(batch.endFrame() * views, total);
-                if (batch.endFrame() < plan.frames() && context.stopRequested().getAsBoolean()) {
-                    throw new JobStoppedException("job " + context.jobId() + " stopped after " + batch.endFrame()
-                            + " of " + plan.frames() + " frames: the worker is shutting down");
-                }
-            });
+            }, pipelineDepth, context.jobId().toString())) {
+                stats = renderer.render(codes, plan, depth, batch -> {
+                    pipeline.accept(batch);
+                    if (batch.endFrame() < plan.frames() && context.stopRequested().getAsBoolean()) {
+                        throw new JobStoppedException("job " + context.jobId() + " stopped after "
+                                + batch.endFrame() + " of " + plan.frames() + " frames: the worker is shutting down");
+                    }
+                });
+                pipeline.finish();
+            }
             List<ViewOutputs> written = outputs.finish();
             ExtraOutputs.Written extraWritten = extra.finish();
             MeshOutputs.Written meshWritten = options.mesh() == null ? null

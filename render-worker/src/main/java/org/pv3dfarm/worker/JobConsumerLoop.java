@@ -120,7 +120,7 @@ public final class JobConsumerLoop implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.validator = new JobValidator(options.limits());
         this.jobThread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "pv3d-job-" + options.workerId());
+            Thread thread = new Thread(runnable, "pv3d-job-" + options.clientId());
             thread.setDaemon(true);
             return thread;
         });
@@ -134,7 +134,7 @@ public final class JobConsumerLoop implements AutoCloseable {
             } catch (Throwable reported) {
                 // already logged, and reported through terminated()
             }
-        }, "pv3d-worker-" + options.workerId());
+        }, "pv3d-worker-" + options.clientId());
         thread.start();
         return this;
     }

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -20,9 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running render worker: the model opened once, the object store uploader, the event publisher and the
- * {@link JobConsumerLoop} running {@link GenerateJobHandler}, wired from a {@link WorkerConfig}. The process
- * ({@link RenderWorkerMain}) and the embedded farm start it the same way:
+ * A running render worker: the model opened once, the object store uploader, the event publisher, and
+ * {@link WorkerConfig#concurrentJobs()} {@link JobConsumerLoop}s (one consumer of the group each, client ids
+ * {@code workerId-0, -1, …} when more than one; events name the worker) running {@link GenerateJobHandler}s
+ * whose graph calls meet in one {@link BatchingGeneratorGraphs}, so that jobs in flight share batched runs. Wired
+ * from a {@link WorkerConfig}. The process ({@link RenderWorkerMain}) and the embedded farm start it the same way:
  *
  * <pre>{@code
  * try (RenderWorker worker = RenderWorker.start(WorkerConfig.fromSystem())) {
@@ -41,16 +45,19 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
 
     private final WorkerConfig config;
     private final Pv3dModel model;
-    private final JobConsumerLoop loop;
+    private final BatchingGeneratorGraphs graphs;
+    private final List<JobConsumerLoop> loops;
     private final Deque<AutoCloseable> resources;
     private boolean closed;
     /** Set as a stop begins (before the synchronized close), so readiness turns off at once. */
     private volatile boolean stopping;
 
-    private RenderWorker(WorkerConfig config, Pv3dModel model, JobConsumerLoop loop, Deque<AutoCloseable> resources) {
+    private RenderWorker(WorkerConfig config, Pv3dModel model, BatchingGeneratorGraphs graphs,
+            List<JobConsumerLoop> loops, Deque<AutoCloseable> resources) {
         this.config = config;
         this.model = model;
-        this.loop = loop;
+        this.graphs = graphs;
+        this.loops = List.copyOf(loops);
         this.resources = resources;
     }
 
@@ -74,16 +81,29 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
             EventPublisher publisher = EventPublisher.connect(config.kafkaBootstrapServers(),
                     config.workerId() + "-events", options.ackTimeout());
             opened.push(publisher);
-            GenerateJobHandler handler = new GenerateJobHandler(model, uploader, config.workDir(),
-                    config.batchFrames());
-            JobConsumerLoop loop = new JobConsumerLoop(options, handler, publisher);
-            opened.push(loop);
+            BatchingGeneratorGraphs graphs = new BatchingGeneratorGraphs(GeneratorGraphs.of(model),
+                    config.synthesisBatching(), config.viewBatching());
+            opened.push(graphs);
+            List<JobConsumerLoop> loops = new ArrayList<>();
+            for (int slot = 0; slot < config.concurrentJobs(); slot++) {
+                // One consumer per job in flight; their graph calls meet in the shared batcher.
+                WorkerOptions slotOptions = config.concurrentJobs() == 1 ? options
+                        : config.workerOptions(limitsOf(manifest), config.workerId() + "-" + slot);
+                GenerateJobHandler handler = new GenerateJobHandler(graphs, DensityGraph.of(model), manifest,
+                        model.executionProvider().name(), uploader, config.workDir(), config.batchFrames(),
+                        config.pipelineDepth());
+                JobConsumerLoop loop = new JobConsumerLoop(slotOptions, handler, publisher);
+                opened.push(loop);
+                loops.add(loop);
+            }
             LOG.info("render worker {} runs model {} {} ({}) on {} (asked for {}); jobs from {} in group {}, "
                             + "outputs to {} bucket {}", config.workerId(), manifest.name(), manifest.version(),
                     modelDir, model.executionProvider(), config.executionProvider(), config.kafkaBootstrapServers(),
                     config.groupId(), config.s3Endpoint(), config.s3Bucket());
-            loop.start();
-            return new RenderWorker(config, model, loop, opened);
+            LOG.info("render worker {}: {} jobs in flight, synthesis batching {}, view batching {}",
+                    config.workerId(), config.concurrentJobs(), config.synthesisBatching(), config.viewBatching());
+            loops.forEach(JobConsumerLoop::start);
+            return new RenderWorker(config, model, graphs, loops, opened);
         } catch (IOException e) {
             closeAll(opened);
             throw new UncheckedIOException("cannot create the work directory " + config.workDir(), e);
@@ -115,19 +135,27 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
         return model.executionProvider();
     }
 
-    /** Completes when the consumer loop has ended; exceptionally if an Error ended it. */
+    /** Completes when every consumer loop has ended; exceptionally as soon as an Error ended one. */
     public CompletableFuture<Void> terminated() {
-        return loop.terminated();
+        return CompletableFuture.allOf(loops.stream().map(JobConsumerLoop::terminated)
+                .toArray(CompletableFuture[]::new));
     }
 
+    /** The dynamic batcher's figures so far: runs and items of synthesis, render and super-resolution. */
+    public BatchingGeneratorGraphs graphs() {
+        return graphs;
+    }
+
+    /** Live while no consumer loop has died of an error. */
     @Override
     public boolean live() {
-        return !loop.terminated().isCompletedExceptionally();
+        return loops.stream().noneMatch(l -> l.terminated().isCompletedExceptionally());
     }
 
+    /** Ready while not stopping and every consumer loop runs. */
     @Override
     public boolean ready() {
-        return !stopping && !loop.terminated().isDone();
+        return !stopping && loops.stream().noneMatch(l -> l.terminated().isDone());
     }
 
     /** {@link #close()}: the running job finishes within the grace and is committed, or is released. */
@@ -144,6 +172,7 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
         info.put("model", model.manifest().name());
         info.put("model_version", model.manifest().version());
         info.put("execution_provider", model.executionProvider().name());
+        info.put("concurrent_jobs", Integer.toString(loops.size()));
         return info;
     }
 

@@ -47,6 +47,16 @@ import org.pv3dfarm.protocol.ValidationLimits;
  *   <tr><td>PV3D_WORKER_ID</td><td>pv3d.worker.id</td><td>worker-HOSTNAME, else worker-PID</td></tr>
  *   <tr><td>PV3D_WORKER_GROUP_ID</td><td>pv3d.worker.group-id</td><td>pv3d-render-worker</td></tr>
  *   <tr><td>PV3D_WORKER_BATCH_FRAMES</td><td>pv3d.worker.batch-frames</td><td>4</td></tr>
+ *   <tr><td>PV3D_WORKER_CONCURRENT_JOBS</td><td>pv3d.worker.concurrent-jobs</td><td>2 (jobs in flight, whose
+ *       graph calls the dynamic batcher combines)</td></tr>
+ *   <tr><td>PV3D_WORKER_BATCH_MAX_FRAMES</td><td>pv3d.worker.batch-max-frames</td><td>8 (synthesis items per
+ *       run)</td></tr>
+ *   <tr><td>PV3D_WORKER_BATCH_MAX_VIEWS</td><td>pv3d.worker.batch-max-views</td><td>16 (render and
+ *       super-resolution items per run)</td></tr>
+ *   <tr><td>PV3D_WORKER_BATCH_QUEUE_DELAY</td><td>pv3d.worker.batch-queue-delay</td><td>5ms</td></tr>
+ *   <tr><td>PV3D_WORKER_PIPELINE_DEPTH</td><td>pv3d.worker.pipeline-depth</td><td>2 (rendered batches waiting
+ *       for the encoder before inference waits)</td></tr>
+ *   <tr><td>PV3D_MEMORY_ARENA</td><td>pv3d.memory-arena</td><td>true</td></tr>
  *   <tr><td>PV3D_WORKER_WORK_DIR</td><td>pv3d.worker.work-dir</td><td>java.io.tmpdir</td></tr>
  *   <tr><td>PV3D_WORKER_SHUTDOWN_GRACE</td><td>pv3d.worker.shutdown-grace</td><td>30s</td></tr>
  *   <tr><td>PV3D_WORKER_HEALTH_PORT</td><td>pv3d.worker.health-port</td><td>none (no health endpoint; 0: any free
@@ -73,6 +83,12 @@ public final class WorkerConfig {
         WORKER_ID("pv3d.worker.id"),
         GROUP_ID("pv3d.worker.group-id"),
         BATCH_FRAMES("pv3d.worker.batch-frames"),
+        CONCURRENT_JOBS("pv3d.worker.concurrent-jobs"),
+        BATCH_MAX_FRAMES("pv3d.worker.batch-max-frames"),
+        BATCH_MAX_VIEWS("pv3d.worker.batch-max-views"),
+        BATCH_QUEUE_DELAY("pv3d.worker.batch-queue-delay"),
+        PIPELINE_DEPTH("pv3d.worker.pipeline-depth"),
+        MEMORY_ARENA("pv3d.memory-arena"),
         WORK_DIR("pv3d.worker.work-dir"),
         SHUTDOWN_GRACE("pv3d.worker.shutdown-grace"),
         HEALTH_PORT("pv3d.worker.health-port");
@@ -122,6 +138,12 @@ public final class WorkerConfig {
     private final String workerId;
     private final String groupId;
     private final int batchFrames;
+    private final int concurrentJobs;
+    private final int batchMaxFrames;
+    private final int batchMaxViews;
+    private final Duration batchQueueDelay;
+    private final int pipelineDepth;
+    private final boolean memoryArena;
     private final Path workDir;
     private final Duration shutdownGrace;
     private final int healthPort;
@@ -141,6 +163,12 @@ public final class WorkerConfig {
         this.workerId = b.workerId;
         this.groupId = b.groupId;
         this.batchFrames = b.batchFrames;
+        this.concurrentJobs = b.concurrentJobs;
+        this.batchMaxFrames = b.batchMaxFrames;
+        this.batchMaxViews = b.batchMaxViews;
+        this.batchQueueDelay = b.batchQueueDelay;
+        this.pipelineDepth = b.pipelineDepth;
+        this.memoryArena = b.memoryArena;
         this.workDir = b.workDir;
         this.shutdownGrace = b.shutdownGrace;
         this.healthPort = b.healthPort;
@@ -189,6 +217,12 @@ public final class WorkerConfig {
         source.apply(Setting.INTER_OP_THREADS, value -> b.interOpThreads(integer(value)));
         source.apply(Setting.GROUP_ID, b::groupId);
         source.apply(Setting.BATCH_FRAMES, value -> b.batchFrames(integer(value)));
+        source.apply(Setting.CONCURRENT_JOBS, value -> b.concurrentJobs(integer(value)));
+        source.apply(Setting.BATCH_MAX_FRAMES, value -> b.batchMaxFrames(integer(value)));
+        source.apply(Setting.BATCH_MAX_VIEWS, value -> b.batchMaxViews(integer(value)));
+        source.apply(Setting.BATCH_QUEUE_DELAY, value -> b.batchQueueDelay(duration(value)));
+        source.apply(Setting.PIPELINE_DEPTH, value -> b.pipelineDepth(integer(value)));
+        source.apply(Setting.MEMORY_ARENA, value -> b.memoryArena(bool(value)));
         source.apply(Setting.WORK_DIR, value -> b.workDir(path(value)));
         source.apply(Setting.SHUTDOWN_GRACE, value -> b.shutdownGrace(duration(value)));
         source.apply(Setting.HEALTH_PORT, value -> b.healthPort(integer(value)));
@@ -256,6 +290,26 @@ public final class WorkerConfig {
         return batchFrames;
     }
 
+    /** Jobs in flight at once (one consumer each), so that the batcher can combine their graph calls. */
+    public int concurrentJobs() {
+        return concurrentJobs;
+    }
+
+    /** Rendered batches a job may have waiting for its encoder before its inference waits (backpressure). */
+    public int pipelineDepth() {
+        return pipelineDepth;
+    }
+
+    /** Synthesis batching over (job, frame) items. */
+    public BatchingPolicy synthesisBatching() {
+        return BatchingPolicy.builder().maxBatchSize(batchMaxFrames).maxQueueDelay(batchQueueDelay).build();
+    }
+
+    /** Render and super-resolution batching over (job, frame, view) items. */
+    public BatchingPolicy viewBatching() {
+        return BatchingPolicy.builder().maxBatchSize(batchMaxViews).maxQueueDelay(batchQueueDelay).build();
+    }
+
     /** Where each job's temporary directory is made. */
     public Path workDir() {
         return workDir;
@@ -301,16 +355,26 @@ public final class WorkerConfig {
                 .cudaDeviceId(cudaDevice)
                 .intraOpThreads(intraOpThreads)
                 .interOpThreads(interOpThreads)
+                .memoryArena(memoryArena)
                 .eagerSessions(true)
                 .build();
     }
 
     /** The consumer loop's options: this worker's id, group, broker and shutdown grace, with these limits. */
     public WorkerOptions workerOptions(ValidationLimits limits) {
+        return workerOptions(limits, workerId);
+    }
+
+    /**
+     * The options of one of this worker's consumer loops (one per job in flight): the worker's id in events, the
+     * consumer's own client id.
+     */
+    public WorkerOptions workerOptions(ValidationLimits limits, String clientId) {
         return WorkerOptions.builder()
                 .bootstrapServers(kafkaBootstrapServers)
                 .groupId(groupId)
                 .workerId(workerId)
+                .clientId(clientId)
                 .shutdownGrace(shutdownGrace)
                 .limits(limits)
                 .build();
@@ -323,7 +387,10 @@ public final class WorkerConfig {
                 + ", accessKey=" + s3AccessKey + ", secretKey=***, model=" + (modelDir == null ? "(demo, packaged)"
                 : modelDir) + ", executionProvider=" + executionProvider + ", cudaDevice=" + cudaDevice
                 + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads + ", workerId="
-                + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", workDir=" + workDir
+                + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", concurrentJobs="
+                + concurrentJobs + ", batchMaxFrames=" + batchMaxFrames + ", batchMaxViews=" + batchMaxViews
+                + ", batchQueueDelay=" + batchQueueDelay
+                + ", pipelineDepth=" + pipelineDepth + ", memoryArena=" + memoryArena + ", workDir=" + workDir
                 + ", shutdownGrace=" + shutdownGrace + ", healthPort=" + healthPort + "]";
     }
 
@@ -356,6 +423,14 @@ public final class WorkerConfig {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("must be an integer, was '" + value + "'", e);
         }
+    }
+
+    private static boolean bool(String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("must be true or false, was '" + value + "'");
+        };
     }
 
     private static ExecutionProvider provider(String value) {
@@ -430,6 +505,12 @@ public final class WorkerConfig {
         private String workerId = defaultWorkerId(null);
         private String groupId = DEFAULT_GROUP_ID;
         private int batchFrames = FrameRenderer.DEFAULT_BATCH_FRAMES;
+        private int concurrentJobs = 2;
+        private int batchMaxFrames = 8;
+        private int batchMaxViews = 16;
+        private Duration batchQueueDelay = Duration.ofMillis(5);
+        private int pipelineDepth = 2;
+        private boolean memoryArena = true;
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private int healthPort = NO_HEALTH_PORT;
@@ -543,6 +624,45 @@ public final class WorkerConfig {
             return this;
         }
 
+        /** 1..64. */
+        public Builder concurrentJobs(int value) {
+            concurrentJobs = within("concurrentJobs", value, 1, 64);
+            return this;
+        }
+
+        /** 1..{@value BatchingPolicy#MAX_BATCH_SIZE}. */
+        public Builder batchMaxFrames(int value) {
+            batchMaxFrames = within("batchMaxFrames", value, 1, BatchingPolicy.MAX_BATCH_SIZE);
+            return this;
+        }
+
+        /** 1..{@value BatchingPolicy#MAX_BATCH_SIZE}. */
+        public Builder batchMaxViews(int value) {
+            batchMaxViews = within("batchMaxViews", value, 1, BatchingPolicy.MAX_BATCH_SIZE);
+            return this;
+        }
+
+        /** 0..10 s. */
+        public Builder batchQueueDelay(Duration value) {
+            Objects.requireNonNull(value, "batchQueueDelay");
+            if (value.isNegative() || value.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("batchQueueDelay must be 0..10s, was " + value);
+            }
+            batchQueueDelay = value;
+            return this;
+        }
+
+        /** 1..64. */
+        public Builder pipelineDepth(int value) {
+            pipelineDepth = within("pipelineDepth", value, 1, 64);
+            return this;
+        }
+
+        public Builder memoryArena(boolean value) {
+            memoryArena = value;
+            return this;
+        }
+
         /** Created at start when missing. */
         public Builder workDir(Path value) {
             workDir = Objects.requireNonNull(value, "workDir");
@@ -586,6 +706,13 @@ public final class WorkerConfig {
             if (!NAME.matcher(value).matches()) {
                 throw new IllegalArgumentException(field + " must be 1..128 characters of A-Z a-z 0-9 . _ -, was '"
                         + value + "'");
+            }
+            return value;
+        }
+
+        private static int within(String field, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(field + " must be " + min + ".." + max + ", was " + value);
             }
             return value;
         }

@@ -35,6 +35,7 @@ public final class WorkerOptions {
     private final String bootstrapServers;
     private final String groupId;
     private final String workerId;
+    private final String clientId;
     private final Set<JobKind> kinds;
     private final ValidationLimits limits;
     private final Duration pollTimeout;
@@ -47,6 +48,7 @@ public final class WorkerOptions {
         this.bootstrapServers = b.bootstrapServers;
         this.groupId = b.groupId;
         this.workerId = b.workerId;
+        this.clientId = b.clientId != null ? b.clientId : b.workerId;
         this.kinds = Set.copyOf(b.kinds);
         this.limits = b.limits;
         this.pollTimeout = b.pollTimeout;
@@ -72,6 +74,11 @@ public final class WorkerOptions {
     /** This worker's name in events, dead letters and the Kafka client id. */
     public String workerId() {
         return workerId;
+    }
+
+    /** The Kafka client id of this loop's consumer: the worker id unless one worker runs several loops. */
+    public String clientId() {
+        return clientId;
     }
 
     /** The job kinds this worker runs; it consumes their request topics. */
@@ -115,7 +122,7 @@ public final class WorkerOptions {
         props.putAll(consumerProperties);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, workerId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -131,6 +138,7 @@ public final class WorkerOptions {
         private String bootstrapServers;
         private String groupId = "pv3d-render-worker";
         private String workerId = "worker-" + ManagementFactory.getRuntimeMXBean().getPid();
+        private String clientId;
         private Set<JobKind> kinds = EnumSet.of(JobKind.GENERATE);
         private ValidationLimits limits = ValidationLimits.defaults();
         private Duration pollTimeout = Duration.ofMillis(200);
@@ -154,6 +162,15 @@ public final class WorkerOptions {
 
         public Builder groupId(String value) {
             groupId = name("groupId", value);
+            return this;
+        }
+
+        /**
+         * The consumer's client id when it differs from the worker id (one per loop of a worker); 1..128 characters
+         * of A-Z a-z 0-9 . _ -.
+         */
+        public Builder clientId(String value) {
+            clientId = name("clientId", value);
             return this;
         }
 

@@ -6,8 +6,8 @@
  *   <li>{@link org.pv3dfarm.worker.RenderWorkerMain}: {@code java -jar pv3d-render-worker.jar}, configured by
  *       {@link org.pv3dfarm.worker.WorkerConfig} (environment variables and system properties), SIGTERM → graceful
  *       stop;</li>
- *   <li>{@link org.pv3dfarm.worker.RenderWorker}: model + uploader + publisher + consumer loop, also started
- *       in-process by the embedded farm;</li>
+ *   <li>{@link org.pv3dfarm.worker.RenderWorker}: model + uploader + publisher + one consumer loop per job in
+ *       flight, also started in-process by the embedded farm;</li>
  *   <li>{@link org.pv3dfarm.worker.JobConsumerLoop}: Kafka consumption, validation, dead letters, commits after
  *       outputs and the completed event; the model pipeline plugs in as a {@link org.pv3dfarm.worker.JobHandler}.</li>
  * </ul>
@@ -24,6 +24,12 @@
  *   <li>{@link org.pv3dfarm.worker.JobOutputs}: MP4 per view streamed, PNG frames and depth maps when asked for,
  *       {@link org.pv3dfarm.worker.JobManifest} last.</li>
  * </ol>
+ *
+ * <p>Throughput: the jobs in flight meet in one {@link org.pv3dfarm.worker.BatchingGeneratorGraphs}, whose
+ * {@link org.pv3dfarm.worker.DynamicBatcher}s (policy: {@link org.pv3dfarm.worker.BatchingPolicy}) run synthesis
+ * over (job, frame) items and render and super-resolution over (job, frame, view) items, padded to a few bucket
+ * shapes; each job hands its rendered batches to a bounded {@link org.pv3dfarm.worker.PipelinedSink}, so encoding
+ * and uploads overlap the next batch's inference.
  *
  * <p>Building blocks:
  * <ul>

@@ -60,7 +60,8 @@ class GenerateExtraOutputsTest {
     void setUp() {
         uploader = new RecordingUploader(new InMemoryObjectUploader("outputs"));
         graphs = new CountingGraphs(GeneratorGraphs.of(model));
-        handler = new GenerateJobHandler(graphs, DensityGraph.of(model), manifest, "CPU", uploader, workRoot, 4);
+        handler = new GenerateJobHandler(graphs, DensityGraph.of(model), manifest, "CPU", uploader, workRoot, 4,
+                GenerateJobHandler.DEFAULT_PIPELINE_DEPTH);
     }
 
     private OutputKeys run(GenerateRequest request) throws Exception {
@@ -175,7 +176,8 @@ class GenerateExtraOutputsTest {
         assertNull(keys.meshKeys());
 
         graphs = new CountingGraphs(GeneratorGraphs.of(model));
-        handler = new GenerateJobHandler(graphs, DensityGraph.of(model), manifest, "CPU", uploader, workRoot, 4);
+        handler = new GenerateJobHandler(graphs, DensityGraph.of(model), manifest, "CPU", uploader, workRoot, 4,
+                GenerateJobHandler.DEFAULT_PIPELINE_DEPTH);
         GenerateRequest perFrame = canonical.toBuilder().jobId(UUID.randomUUID())
                 .views(ViewSpec.yawSweep().conditioningPerFrame()).build();
         OutputKeys conditioned = run(perFrame);

@@ -57,7 +57,8 @@ class GenerateJobHandlerTest {
     void setUp() {
         uploader = new RecordingUploader(new InMemoryObjectUploader("outputs"));
         graphs = new CountingGraphs(GeneratorGraphs.of(model));
-        handler = new GenerateJobHandler(graphs, manifest, model.executionProvider().name(), uploader, workRoot, 4);
+        handler = new GenerateJobHandler(graphs, null, manifest, model.executionProvider().name(), uploader, workRoot, 4,
+                2);
     }
 
     /** Requests for the tiny model: its random weights render noise-like pictures that change with every input. */
@@ -266,7 +267,7 @@ class GenerateJobHandlerTest {
         GenerateRequest request = tinyRequest().jobId(jobId).seed(1L).frames(12).build();
 
         JobStoppedException e = assertThrows(JobStoppedException.class,
-                () -> handler.handle(context(request, () -> !progress.isEmpty())));
+                () -> handler.handle(context(request, () -> !graphs.calls(Graph.SYNTHESIS).isEmpty())));
 
         assertTrue(e.getMessage().contains("4 of 12"), e.getMessage());
         assertEquals(1, graphs.calls(Graph.SYNTHESIS).size(), "stopped after the first batch");

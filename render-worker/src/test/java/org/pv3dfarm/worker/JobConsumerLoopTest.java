@@ -18,6 +18,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.common.GroupState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -242,6 +245,29 @@ class JobConsumerLoopTest {
         assertEquals(1, started.size());
     }
 
+    /**
+     * Two workers in a stable group; the one that gets the job runs it several times longer than
+     * max.poll.interval.ms. Had it left the group, the other would take the partition and run the job again.
+     */
+    @Test
+    void aLongJobKeepsItsWorkerInTheGroupAndIsNotRunAgainByAnother() throws Exception {
+        UUID job = UUID.randomUUID();
+        handler.script(job, context -> {
+            Thread.sleep(4_000);
+            return handler.succeed(context);
+        });
+        start(options("w1").consumerProperty("max.poll.interval.ms", "1000").build(), handler, publisher);
+        start(options("w2").consumerProperty("max.poll.interval.ms", "1000").build(), handler, publisher);
+        awaitTrue(() -> stableMembers() == 2, "both workers are in the group before the job arrives");
+        topics.submit(FarmTopics.generate(job));
+
+        topics.events(1, e -> e.jobId().equals(job) && e instanceof JobCompleted);
+        awaitTrue(() -> committedTotal() == 1, "the long job's offset is committed");
+        Thread.sleep(1_500); // a redelivery to the other worker would have started by now
+        assertEquals(1, handler.calls(job).size(), "no second processing");
+        assertEquals(2, stableMembers(), "nobody was dropped from the group");
+    }
+
     @Test
     void closeLetsARunningJobFinishAndCommitsIt() throws Exception {
         UUID job = UUID.randomUUID();
@@ -295,6 +321,16 @@ class JobConsumerLoopTest {
             return topics.committed(GROUP).values().stream().mapToLong(Long::longValue).sum();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Members of the workers' group when it is stable, else 0 (also while the broker cannot say). */
+    private int stableMembers() {
+        try (Admin admin = Admin.create(broker.clientConfig())) {
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).all().get().get(GROUP);
+            return group.groupState() == GroupState.STABLE ? group.members().size() : 0;
+        } catch (Exception e) {
+            return 0;
         }
     }
 

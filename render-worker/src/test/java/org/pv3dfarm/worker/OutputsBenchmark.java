@@ -44,7 +44,7 @@ public final class OutputsBenchmark {
                 ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build())) {
             InMemoryObjectUploader store = new InMemoryObjectUploader("bench");
             GenerateJobHandler handler = new GenerateJobHandler(GeneratorGraphs.of(model), DensityGraph.of(model),
-                    model.manifest(), "CPU", store, work, 4);
+                    model.manifest(), "CPU", store, work, 4, GenerateJobHandler.DEFAULT_PIPELINE_DEPTH);
             GenerateRequest base = GenerateRequest.builder().seed(5L).frames(16)
                     .views(ViewSpec.orbit(), ViewSpec.yawSweep()).build();
             Map<String, OutputOptions> cases = new LinkedHashMap<>();

@@ -70,6 +70,39 @@ class WorkerConfigTest {
     }
 
     @Test
+    void batchingPipelineAndArenaSettingsAreReadAndValidated() {
+        WorkerConfig config = WorkerConfig.fromEnvironment(Map.of(
+                "PV3D_WORKER_CONCURRENT_JOBS", "3",
+                "PV3D_WORKER_BATCH_MAX_FRAMES", "12",
+                "PV3D_WORKER_BATCH_MAX_VIEWS", "24",
+                "PV3D_WORKER_BATCH_QUEUE_DELAY", "20ms",
+                "PV3D_WORKER_PIPELINE_DEPTH", "4",
+                "PV3D_MEMORY_ARENA", "off"));
+
+        assertEquals(3, config.concurrentJobs());
+        assertEquals(4, config.pipelineDepth());
+        assertEquals(12, config.synthesisBatching().maxBatchSize());
+        assertEquals(Duration.ofMillis(20), config.synthesisBatching().maxQueueDelay());
+        assertEquals(24, config.viewBatching().maxBatchSize());
+        assertFalse(config.modelOptions().memoryArena());
+        WorkerOptions loop = config.workerOptions(ValidationLimits.defaults(), "w-2");
+        assertEquals("w-2", loop.clientId(), "each loop has its own consumer client id");
+        assertEquals(config.workerId(), loop.workerId(), "events still name the worker");
+        assertEquals("w-2", loop.consumerProperties().get("client.id"));
+
+        WorkerConfig defaults = WorkerConfig.fromEnvironment(Map.of());
+        assertEquals(2, defaults.concurrentJobs());
+        assertTrue(defaults.modelOptions().memoryArena());
+        for (Map.Entry<String, String> bad : Map.of("PV3D_WORKER_CONCURRENT_JOBS", "0",
+                "PV3D_WORKER_BATCH_MAX_FRAMES", "257", "PV3D_WORKER_BATCH_QUEUE_DELAY", "11s",
+                "PV3D_WORKER_PIPELINE_DEPTH", "0", "PV3D_MEMORY_ARENA", "maybe").entrySet()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> WorkerConfig.fromEnvironment(Map.of(bad.getKey(), bad.getValue())), bad.toString());
+            assertTrue(e.getMessage().contains(bad.getKey()), "names the variable: " + e.getMessage());
+        }
+    }
+
+    @Test
     void unsetValuesTakeTheDefaultsTheJobApiUses() {
         WorkerConfig config = WorkerConfig.fromEnvironment(Map.of("HOSTNAME", "render-7f9c", "PV3D_S3_BUCKET", " "));
 

@@ -1,0 +1,82 @@
+package org.pv3dfarm.farm;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a JVM's CPU time goes, by thread group: every thread's CPU time is sampled every 100 ms between
+ * {@link #start()} and {@link #stop()}, so that short-lived threads (a job's writer) count too (all but their last
+ * 100 ms), and summed by thread name with numbers and ids folded ({@code pv3d-writer-<job>} →
+ * {@code pv3d-writer-*}). Native threads that the JVM does not know (ONNX Runtime's intra-op pool) are not
+ * seen; their time is in the process' CPU time minus the groups' sum.
+ */
+final class ThreadCpuProfile {
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final Map<Long, Long> first = new HashMap<>();
+    private final Map<Long, Long> last = new HashMap<>();
+    private final Map<Long, String> names = new HashMap<>();
+    private volatile boolean running;
+    private Thread sampler;
+
+    /** Starts sampling. */
+    ThreadCpuProfile start() {
+        sample(true);
+        running = true;
+        sampler = new Thread(() -> {
+            while (running) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                sample(false);
+            }
+        }, "cpu-profile-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
+        return this;
+    }
+
+    /** Stops sampling; CPU nanoseconds per thread group since {@link #start()}, largest first. */
+    Map<String, Long> stop() throws InterruptedException {
+        running = false;
+        sampler.join();
+        sample(false);
+        Map<String, Long> groups = new HashMap<>();
+        last.forEach((id, cpu) -> groups.merge(group(names.get(id)), cpu - first.getOrDefault(id, 0L), Long::sum));
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    private synchronized void sample(boolean initial) {
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info == null || info.getThreadName().equals("cpu-profile-sampler")) {
+                continue;
+            }
+            long cpu = threads.getThreadCpuTime(info.getThreadId());
+            if (cpu < 0) {
+                continue;
+            }
+            if (initial) {
+                first.put(info.getThreadId(), cpu);
+            }
+            last.put(info.getThreadId(), cpu);
+            names.put(info.getThreadId(), info.getThreadName());
+        }
+    }
+
+    static String group(String threadName) {
+        String name = threadName.contains(" | ") ? threadName.substring(0, threadName.indexOf(" | ")) : threadName;
+        if (name.startsWith("pv3d-writer-") || name.startsWith("pv3d-job-") || name.startsWith("pv3d-worker-")) {
+            return name.substring(0, name.indexOf('-', 5) + 1) + "*";
+        }
+        return name.replaceAll("(?<=[-_.])\\d+", "#");
+    }
+}

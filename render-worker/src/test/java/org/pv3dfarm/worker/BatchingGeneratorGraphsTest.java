@@ -1,0 +1,100 @@
+package org.pv3dfarm.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.pv3dfarm.model.ModelManifest;
+import org.pv3dfarm.model.Pv3dModel;
+import org.pv3dfarm.protocol.GenerateRequest;
+import org.pv3dfarm.protocol.OutputOptions;
+import org.pv3dfarm.protocol.ViewSpec;
+import org.pv3dfarm.worker.CountingGraphs.Graph;
+
+class BatchingGeneratorGraphsTest {
+
+    private static final Pv3dModel MODEL = WorkerTestModels.defaultModel();
+    private static final ModelManifest MANIFEST = MODEL.manifest();
+
+    /** Two 4-frame, 2-view jobs rendered at the same time through one batching graph. */
+    @Test
+    void concurrentJobsShareRunsAndGetTheSamePicturesAsAlone() throws Exception {
+        GenerateRequest jobA = request(11L);
+        GenerateRequest jobB = request(12L);
+        CountingGraphs counted = new CountingGraphs(GeneratorGraphs.of(MODEL));
+        // Neither job's 4 frames (8 views) alone is a preferred size, so each waits for the other's.
+        BatchingPolicy frames = BatchingPolicy.builder().maxBatchSize(8).preferredSizes(List.of(8))
+                .maxQueueDelay(Duration.ofSeconds(10)).build();
+        BatchingPolicy views = BatchingPolicy.builder().maxBatchSize(16).preferredSizes(List.of(16))
+                .maxQueueDelay(Duration.ofSeconds(10)).build();
+        List<RenderedBatch> batchedA;
+        List<RenderedBatch> batchedB;
+        try (BatchingGeneratorGraphs batching = new BatchingGeneratorGraphs(counted, frames, views)) {
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            Future<List<RenderedBatch>> a = threads.submit(() -> render(batching, jobA, go));
+            Future<List<RenderedBatch>> b = threads.submit(() -> render(batching, jobB, go));
+            go.countDown();
+            threads.shutdown();
+            batchedA = a.get(60, TimeUnit.SECONDS);
+            batchedB = b.get(60, TimeUnit.SECONDS);
+            assertEquals(1, batching.synthesisStats().runs());
+            assertEquals(8, batching.synthesisStats().items());
+        }
+
+        assertEquals(List.of(new CountingGraphs.Call(Graph.SYNTHESIS, 8)), counted.calls(Graph.SYNTHESIS),
+                "both jobs' frames in one synthesis run");
+        assertEquals(List.of(new CountingGraphs.Call(Graph.RENDER, 16)), counted.calls(Graph.RENDER),
+                "both jobs' (frame, view) pairs in one render run");
+        assertEquals(List.of(new CountingGraphs.Call(Graph.SUPER_RESOLUTION, 16)),
+                counted.calls(Graph.SUPER_RESOLUTION));
+        assertSamePictures(render(GeneratorGraphs.of(MODEL), jobA, new CountDownLatch(0)), batchedA);
+        assertSamePictures(render(GeneratorGraphs.of(MODEL), jobB, new CountDownLatch(0)), batchedB);
+    }
+
+    private static GenerateRequest request(long seed) {
+        return GenerateRequest.builder().jobId(UUID.randomUUID()).seed(seed).frames(4)
+                .views(ViewSpec.orbit(), ViewSpec.fixed(Math.PI / 2 + 0.3, Math.PI / 2))
+                .outputs(OutputOptions.MP4_ONLY).build();
+    }
+
+    private static List<RenderedBatch> render(GeneratorGraphs graphs, GenerateRequest request, CountDownLatch go)
+            throws Exception {
+        JobLatents latents = new LatentSampler(MANIFEST).sample(request);
+        CameraPlan plan = new CameraPlanner(MANIFEST).plan(request);
+        List<RenderedBatch> batches = new ArrayList<>();
+        go.await();
+        new FrameRenderer(graphs, 4).render(latents, plan, false, batches::add);
+        return batches;
+    }
+
+    /** Equal up to one 8-bit level: other batch shapes may round differently. */
+    private static void assertSamePictures(List<RenderedBatch> expected, List<RenderedBatch> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int b = 0; b < expected.size(); b++) {
+            List<RenderedFrame> want = expected.get(b).images();
+            List<RenderedFrame> got = actual.get(b).images();
+            assertEquals(want.size(), got.size());
+            for (int i = 0; i < want.size(); i++) {
+                byte[] w = want.get(i).image().rgb();
+                byte[] g = got.get(i).image().rgb();
+                int worst = 0;
+                for (int p = 0; p < w.length; p++) {
+                    worst = Math.max(worst, Math.abs((w[p] & 0xff) - (g[p] & 0xff)));
+                }
+                assertTrue(worst <= 1, "image " + i + " of batch " + b + " differs by " + worst + " levels");
+                assertEquals(want.get(i).view(), got.get(i).view());
+                assertEquals(want.get(i).frame(), got.get(i).frame());
+            }
+        }
+    }
+}

@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -76,6 +77,14 @@ import org.slf4j.LoggerFactory;
  *       for redelivery; then closes the consumer, leaving the group.</li>
  *   <li>An {@link Error} from a handler (out of memory, a native crash) is not survivable: the loop ends without
  *       committing, {@link #terminated()} completes with the error, and the job is redelivered elsewhere.</li>
+ *   <li>Priorities: the loop consumes each kind's normal and high-priority topic and always takes the next
+ *       high-priority record it holds first (per partition, order is kept). While a job runs, the high-priority
+ *       partitions keep being fetched until one such record is waiting, so a high-priority job submitted behind a
+ *       backlog of normal ones runs right after the current job.</li>
+ *   <li>Cancellation ({@link CancelledJobs}): a cancelled job that is still queued is committed without running
+ *       and without events (its {@code cancelled} event is its final status); a running one sees
+ *       {@link JobContext#stopRequested()} at its next batch boundary, and whatever it then throws, it is
+ *       committed without a {@code failed} event or dead letter.</li>
  * </ul>
  */
 public final class JobConsumerLoop implements AutoCloseable {
@@ -92,6 +101,7 @@ public final class JobConsumerLoop implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final Clock clock;
     private final JobValidator validator;
+    private final CancelledJobs cancelled;
     private final ExecutorService jobThread;
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     /** Attempts of records retried in place, by {@link #position}; cleared once a record is done. */
@@ -106,11 +116,24 @@ public final class JobConsumerLoop implements AutoCloseable {
      * A loop with its own Kafka consumer. The publisher stays the caller's: the loop does not close it.
      */
     public JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher) {
-        this(options, handler, publisher, new KafkaConsumer<>(options.consumerProperties()), Clock.systemUTC());
+        this(options, handler, publisher, CancelledJobs.none());
+    }
+
+    /** A loop with its own Kafka consumer that honours cancellations. */
+    public JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
+            CancelledJobs cancelled) {
+        this(options, handler, publisher, new KafkaConsumer<>(options.consumerProperties()), Clock.systemUTC(),
+                cancelled);
     }
 
     JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
             Consumer<String, byte[]> consumer, Clock clock) {
+        this(options, handler, publisher, consumer, clock, CancelledJobs.none());
+    }
+
+    JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
+            Consumer<String, byte[]> consumer, Clock clock, CancelledJobs cancelled) {
+        this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
         this.options = Objects.requireNonNull(options, "options");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -219,7 +242,7 @@ public final class JobConsumerLoop implements AutoCloseable {
 
     private void drainPending() {
         while (!pending.isEmpty() && !stopRequested.get()) {
-            ConsumerRecord<String, byte[]> record = pending.pollFirst();
+            ConsumerRecord<String, byte[]> record = takeNext();
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             if (!consumer.assignment().contains(partition)) {
                 continue; // revoked since it was fetched: its new owner reads it
@@ -257,7 +280,7 @@ public final class JobConsumerLoop implements AutoCloseable {
             return deadLetter(record, request, "invalid_request",
                     "the record key '" + record.key() + "' is not the job id " + request.jobId(), null, 1);
         }
-        if (!options.kinds().contains(request.kind()) || !Topics.jobs(request.kind()).equals(record.topic())) {
+        if (!options.kinds().contains(request.kind()) || Topics.kindOf(record.topic()) != request.kind()) {
             return deadLetter(record, request, "invalid_request", "a " + request.kind().wireName()
                     + " request does not belong on " + record.topic() + " or to this worker", null, 1);
         }
@@ -265,9 +288,13 @@ public final class JobConsumerLoop implements AutoCloseable {
     }
 
     private Outcome runJob(ConsumerRecord<String, byte[]> record, JobRequest request) {
+        UUID jobId = request.jobId();
+        if (cancelled.isCancelled(jobId)) {
+            LOG.info("job {} was cancelled before it ran; skipped", jobId);
+            return Outcome.COMMIT;
+        }
         int attempt = attempts.merge(position(record), 1, Integer::sum);
         String traceId = JobRecords.header(record.headers(), HeaderNames.TRACE_ID);
-        UUID jobId = request.jobId();
         long startedAt = System.nanoTime();
         publisher.publishAsync(new JobStarted(SchemaVersion.CURRENT, jobId, request.kind(), request.tenant(),
                 clock.instant(), options.workerId(), attempt), traceId).whenComplete(this::logUnacknowledged);
@@ -277,7 +304,7 @@ public final class JobConsumerLoop implements AutoCloseable {
                 (done, total) -> publisher.publishAsync(new JobProgress(SchemaVersion.CURRENT, jobId, request.kind(),
                         request.tenant(), clock.instant(), attempt, done, total, null), traceId)
                         .whenComplete(this::logUnacknowledged),
-                releaseRequested::get);
+                () -> releaseRequested.get() || cancelled.isCancelled(jobId));
         Future<OutputKeys> result = jobThread.submit(() -> handler.handle(context));
         runningPartition = new TopicPartition(record.topic(), record.partition());
         boolean released;
@@ -294,6 +321,10 @@ public final class JobConsumerLoop implements AutoCloseable {
         try {
             outputs = result.get();
         } catch (ExecutionException e) {
+            if (cancelled.isCancelled(jobId) && !(e.getCause() instanceof Error)) {
+                LOG.info("job {} stopped after it was cancelled ({})", jobId, e.getCause().toString());
+                return Outcome.COMMIT;
+            }
             return onJobFailure(record, request, attempt, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -355,7 +386,7 @@ public final class JobConsumerLoop implements AutoCloseable {
         DeadLetter deadLetter = DeadLetters.of(record, reason, error, options.groupId() + "/" + options.workerId(),
                 clock.instant());
         UUID jobId = request != null && request.jobId() != null ? request.jobId() : deadLetter.jobId();
-        JobKind kind = request != null ? request.kind() : kindOfTopic(record.topic());
+        JobKind kind = request != null ? request.kind() : Topics.kindOf(record.topic());
         try {
             publisher.publishDeadLetter(deadLetter);
             if (jobId != null && kind != null) {
@@ -380,6 +411,7 @@ public final class JobConsumerLoop implements AutoCloseable {
             long graceEnds = 0;
             boolean graceStarted = false;
             while (!result.isDone()) {
+                fetchHighPriorityWhileHolding();
                 poll();
                 if (stopRequested.get()) {
                     if (!graceStarted) {
@@ -406,10 +438,41 @@ public final class JobConsumerLoop implements AutoCloseable {
         try {
             long ends = System.nanoTime() + pause.toNanos();
             while (System.nanoTime() - ends < 0 && !stopRequested.get()) {
+                fetchHighPriorityWhileHolding();
                 poll();
             }
         } finally {
             unhold();
+        }
+    }
+
+    /** The first high-priority record waiting, else the first record: per partition, order is kept. */
+    private ConsumerRecord<String, byte[]> takeNext() {
+        for (Iterator<ConsumerRecord<String, byte[]>> it = pending.iterator(); it.hasNext(); ) {
+            ConsumerRecord<String, byte[]> record = it.next();
+            if (Topics.isHighPriority(record.topic())) {
+                it.remove();
+                return record;
+            }
+        }
+        return pending.pollFirst();
+    }
+
+    /**
+     * While holding, high-priority partitions stay fetched until a high-priority record waits in {@link #pending}:
+     * that record is the next job, and nothing more needs to be fetched before it runs.
+     */
+    private void fetchHighPriorityWhileHolding() {
+        List<TopicPartition> high = consumer.assignment().stream()
+                .filter(p -> Topics.isHighPriority(p.topic())).toList();
+        if (high.isEmpty()) {
+            return;
+        }
+        boolean waiting = pending.stream().anyMatch(r -> Topics.isHighPriority(r.topic()));
+        if (waiting) {
+            consumer.pause(high);
+        } else {
+            consumer.resume(high);
         }
     }
 
@@ -454,15 +517,6 @@ public final class JobConsumerLoop implements AutoCloseable {
         if (error != null) {
             LOG.warn("an event of worker {} was not acknowledged: {}", options.workerId(), error.toString());
         }
-    }
-
-    private static JobKind kindOfTopic(String topic) {
-        for (JobKind kind : JobKind.values()) {
-            if (Topics.jobs(kind).equals(topic)) {
-                return kind;
-            }
-        }
-        return null;
     }
 
     private static String position(ConsumerRecord<?, ?> record) {

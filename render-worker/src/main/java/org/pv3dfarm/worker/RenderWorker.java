@@ -71,7 +71,10 @@ public final class RenderWorker implements AutoCloseable {
             opened.push(publisher);
             GenerateJobHandler handler = new GenerateJobHandler(model, uploader, config.workDir(),
                     config.batchFrames());
-            JobConsumerLoop loop = new JobConsumerLoop(options, handler, publisher);
+            CancellationWatcher cancellations = CancellationWatcher.start(config.kafkaBootstrapServers(),
+                    config.workerId() + "-cancellations");
+            opened.push(cancellations);
+            JobConsumerLoop loop = new JobConsumerLoop(options, handler, publisher, cancellations);
             opened.push(loop);
             LOG.info("render worker {} runs model {} {} ({}) on {} (asked for {}); jobs from {} in group {}, "
                             + "outputs to {} bucket {}", config.workerId(), manifest.name(), manifest.version(),

@@ -70,16 +70,17 @@ public class JobSubmissions {
                     + " jobs only", List.of(new Violation("kind", "'" + decoded.kind().wireName()
                     + "' is not served here; use one of " + enabledKinds.names())));
         }
+        // Validated as sent (a malformed tenant is a 400), then owned by the caller (another tenant is a 403).
+        List<Violation> violations = validator.validate(decoded, JobValidator.Stage.SUBMITTED);
+        if (!violations.isEmpty()) {
+            throw new JobValidationException(violations);
+        }
         if (decoded.tenant() != null && !caller.owns(decoded.tenant())) {
             throw new ProblemException(ProblemType.TENANT_MISMATCH, "the API key belongs to tenant '"
                     + caller.tenant() + "'", List.of(new Violation("tenant", "must be left out or be '"
                     + caller.tenant() + "' (it is set from the API key)")));
         }
         JobRequest request = JobRequests.withTenant(decoded, caller.wireTenant());
-        List<Violation> violations = validator.validate(request, JobValidator.Stage.SUBMITTED);
-        if (!violations.isEmpty()) {
-            throw new JobValidationException(violations);
-        }
         checkFrames(caller, request);
         if (request.idempotencyKey() != null) {
             awaitStatusLoaded();

@@ -15,6 +15,9 @@ import java.util.List;
  *   <li>{@code pv3d.jobs.KIND.high}: the same for {@link Priority#HIGH} requests. A separate topic, because within
  *       one partition order is fixed: only another topic lets a worker take a high-priority job before a backlog
  *       of normal ones.</li>
+ *   <li>{@code pv3d.jobs.KIND.retry}: requests of that kind waiting for another attempt after a retryable failure,
+ *       with {@link HeaderNames#ATTEMPT} and {@link HeaderNames#NOT_BEFORE}; a worker pauses the partition until
+ *       the head record is due, so waiting retries never hold up fresh jobs.</li>
  *   <li>{@link #DEAD_LETTER}: {@link DeadLetter} records for messages that could not be processed, keyed like the
  *       original record.</li>
  * </ul>
@@ -30,6 +33,8 @@ public final class Topics {
     public static final String DEAD_LETTER = "pv3d.jobs.dlq";
     /** Suffix of the high-priority request topics. */
     public static final String HIGH_SUFFIX = ".high";
+    /** Suffix of the retry topics. */
+    public static final String RETRY_SUFFIX = ".retry";
 
     private Topics() {
     }
@@ -50,10 +55,20 @@ public final class Topics {
         return priority == Priority.HIGH ? jobs(kind) + HIGH_SUFFIX : jobs(kind);
     }
 
-    /** The kind whose request topic (of either priority) this is, or {@code null}. */
+    /** The retry topic of a kind: {@code pv3d.jobs.KIND.retry}. */
+    public static String retry(JobKind kind) {
+        return jobs(kind) + RETRY_SUFFIX;
+    }
+
+    /** Whether this is a retry topic. */
+    public static boolean isRetry(String topic) {
+        return topic.endsWith(RETRY_SUFFIX) && kindOf(topic) != null;
+    }
+
+    /** The kind whose request topic (of either priority) or retry topic this is, or {@code null}. */
     public static JobKind kindOf(String topic) {
         for (JobKind kind : JobKind.values()) {
-            if (jobs(kind).equals(topic) || jobs(kind, Priority.HIGH).equals(topic)) {
+            if (jobs(kind).equals(topic) || jobs(kind, Priority.HIGH).equals(topic) || retry(kind).equals(topic)) {
                 return kind;
             }
         }
@@ -73,6 +88,9 @@ public final class Topics {
         }
         for (JobKind kind : JobKind.values()) {
             all.add(jobs(kind, Priority.HIGH));
+        }
+        for (JobKind kind : JobKind.values()) {
+            all.add(retry(kind));
         }
         all.add(EVENTS);
         all.add(DEAD_LETTER);

@@ -1,5 +1,6 @@
 package org.pv3dfarm.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -27,9 +28,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.pv3dfarm.protocol.DeadLetter;
 import org.pv3dfarm.protocol.HeaderNames;
 import org.pv3dfarm.protocol.JobCodec;
@@ -66,7 +70,12 @@ import org.slf4j.LoggerFactory;
  *       known), then is committed. The loop never stops because of one job. An {@link InvalidJobException}
  *       (the request is wrong for this worker's model) is dead-lettered at once with code
  *       {@code invalid_request}, like a request that failed validation. A {@link RetryableJobException} is
- *       retried in place, with backoff, up to {@link WorkerOptions#jobRetry()} attempts, then dead-lettered.</li>
+ *       retried through the kind's retry topic ({@link Topics#retry}): the record is copied there with the next
+ *       attempt number and a not-before time (exponential backoff with jitter, {@link WorkerOptions#jobRetry()}),
+ *       the original is committed, and the job's partition moves on at once. A worker that takes a retry record
+ *       before it is due pauses that retry partition until then, so waiting retries never hold up other jobs.
+ *       After {@link WorkerOptions#jobRetry()} attempts the job is dead-lettered with code
+ *       {@code retries_exhausted}.</li>
  *   <li>If an event or dead letter cannot be acknowledged, nothing is committed: the record is read again after a
  *       pause.</li>
  *   <li>Long jobs keep the group membership: while a job runs on its own thread, the loop pauses every assigned
@@ -104,8 +113,8 @@ public final class JobConsumerLoop implements AutoCloseable {
     private final CancelledJobs cancelled;
     private final ExecutorService jobThread;
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
-    /** Attempts of records retried in place, by {@link #position}; cleared once a record is done. */
-    private final Map<String, Integer> attempts = new HashMap<>();
+    /** Retry partitions paused until their head record is due (nanoTime). */
+    private final Map<TopicPartition, Long> delayed = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -226,6 +235,7 @@ public final class JobConsumerLoop implements AutoCloseable {
     }
 
     private void poll() {
+        resumeDueRetries();
         ConsumerRecords<String, byte[]> records;
         try {
             records = consumer.poll(options.pollTimeout());
@@ -247,6 +257,9 @@ public final class JobConsumerLoop implements AutoCloseable {
             if (!consumer.assignment().contains(partition)) {
                 continue; // revoked since it was fetched: its new owner reads it
             }
+            if (deferIfNotDue(record)) {
+                continue;
+            }
             Outcome outcome;
             try {
                 outcome = process(record);
@@ -256,7 +269,6 @@ public final class JobConsumerLoop implements AutoCloseable {
                 outcome = deadLetter(record, null, "job_error", "the worker failed on this record: " + e, e, 1);
             }
             if (outcome == Outcome.COMMIT) {
-                attempts.remove(position(record));
                 commit(record, partition);
             } else {
                 redeliver(record, partition);
@@ -293,7 +305,7 @@ public final class JobConsumerLoop implements AutoCloseable {
             LOG.info("job {} was cancelled before it ran; skipped", jobId);
             return Outcome.COMMIT;
         }
-        int attempt = attempts.merge(position(record), 1, Integer::sum);
+        int attempt = attemptOf(record);
         String traceId = JobRecords.header(record.headers(), HeaderNames.TRACE_ID);
         long startedAt = System.nanoTime();
         publisher.publishAsync(new JobStarted(SchemaVersion.CURRENT, jobId, request.kind(), request.tenant(),
@@ -356,14 +368,7 @@ public final class JobConsumerLoop implements AutoCloseable {
         String reason = String.valueOf(cause);
         boolean retryable = cause instanceof RetryableJobException;
         if (retryable && attempt < options.jobRetry().maxAttempts()) {
-            Duration pause = options.jobRetry().backoff(attempt, ThreadLocalRandom.current().nextDouble());
-            LOG.warn("job {} attempt {} failed ({}); retrying in {} ms", request.jobId(), attempt, reason,
-                    pause.toMillis());
-            publisher.publishAsync(new JobFailed(SchemaVersion.CURRENT, request.jobId(), request.kind(),
-                    request.tenant(), clock.instant(), attempt, "transient_error", reason, true), null)
-                    .whenComplete(this::logUnacknowledged);
-            holdFor(pause);
-            return Outcome.REDELIVER;
+            return scheduleRetry(record, request, attempt, reason);
         }
         if (cause instanceof InvalidJobException invalid) {
             // The request itself is wrong for this worker's model: the submitter's fault, not the worker's.
@@ -375,6 +380,95 @@ public final class JobConsumerLoop implements AutoCloseable {
                 ? deadLetter(record, request, "retries_exhausted", "gave up after " + attempt + " attempts: " + reason,
                         cause, attempt)
                 : deadLetter(record, request, "job_error", reason, cause, attempt);
+    }
+
+    /**
+     * Copies the record to the kind's retry topic for attempt {@code attempt + 1}, due after the backoff, then
+     * announces the retryable failure; COMMIT once the copy is acknowledged (before that, the original stays).
+     */
+    private Outcome scheduleRetry(ConsumerRecord<String, byte[]> record, JobRequest request, int attempt,
+            String reason) {
+        Duration pause = options.jobRetry().backoff(attempt, ThreadLocalRandom.current().nextDouble());
+        long notBefore = clock.millis() + pause.toMillis();
+        ProducerRecord<String, byte[]> retry = new ProducerRecord<>(Topics.retry(request.kind()), null,
+                record.key(), record.value(), copyHeaders(record.headers()));
+        retry.headers().remove(HeaderNames.ATTEMPT).remove(HeaderNames.NOT_BEFORE)
+                .add(HeaderNames.ATTEMPT, Integer.toString(attempt + 1).getBytes(StandardCharsets.UTF_8))
+                .add(HeaderNames.NOT_BEFORE, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
+        try {
+            publisher.forward(retry);
+        } catch (EventPublishException e) {
+            LOG.warn("could not queue the retry of job {} ({}); it will be read again", request.jobId(),
+                    e.getMessage());
+            holdFor(options.jobRetry().backoff(1, ThreadLocalRandom.current().nextDouble()));
+            return Outcome.REDELIVER;
+        }
+        LOG.warn("job {} attempt {} failed ({}); attempt {} queued on {} in {} ms", request.jobId(), attempt, reason,
+                attempt + 1, retry.topic(), pause.toMillis());
+        publisher.publishAsync(new JobFailed(SchemaVersion.CURRENT, request.jobId(), request.kind(),
+                request.tenant(), clock.instant(), attempt, "transient_error", reason, true), null)
+                .whenComplete(this::logUnacknowledged);
+        return Outcome.COMMIT;
+    }
+
+    /** The attempt a record is: its {@link HeaderNames#ATTEMPT} header (retries, replays), else 1. */
+    private static int attemptOf(ConsumerRecord<String, byte[]> record) {
+        String header = JobRecords.header(record.headers(), HeaderNames.ATTEMPT);
+        try {
+            return header == null ? 1 : Math.max(1, Integer.parseInt(header));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static Headers copyHeaders(Headers headers) {
+        Headers copy = new RecordHeaders();
+        headers.forEach(h -> copy.add(h.key(), h.value()));
+        return copy;
+    }
+
+    /**
+     * Whether a retry record is not due yet; if so its partition is rewound to it and paused until it is, and the
+     * partition's other fetched records are dropped (they are read again after the pause).
+     */
+    private boolean deferIfNotDue(ConsumerRecord<String, byte[]> record) {
+        if (!Topics.isRetry(record.topic())) {
+            return false;
+        }
+        String header = JobRecords.header(record.headers(), HeaderNames.NOT_BEFORE);
+        long wait;
+        try {
+            wait = header == null ? 0 : Long.parseLong(header) - clock.millis();
+        } catch (NumberFormatException e) {
+            wait = 0;
+        }
+        if (wait <= 0) {
+            return false;
+        }
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        pending.removeIf(r -> r.topic().equals(partition.topic()) && r.partition() == partition.partition());
+        consumer.seek(partition, record.offset());
+        consumer.pause(List.of(partition));
+        delayed.put(partition, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait));
+        return true;
+    }
+
+    /** Resumes the retry partitions whose head record is due; keeps the others paused. */
+    private void resumeDueRetries() {
+        long now = System.nanoTime();
+        for (Iterator<Map.Entry<TopicPartition, Long>> it = delayed.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TopicPartition, Long> entry = it.next();
+            if (!consumer.assignment().contains(entry.getKey())) {
+                it.remove();
+            } else if (now - entry.getValue() >= 0) {
+                it.remove();
+                if (!holding) {
+                    consumer.resume(List.of(entry.getKey()));
+                }
+            } else {
+                consumer.pause(List.of(entry.getKey()));
+            }
+        }
     }
 
     /**
@@ -552,10 +646,7 @@ public final class JobConsumerLoop implements AutoCloseable {
 
         private void forget(Collection<TopicPartition> partitions) {
             pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-            for (TopicPartition partition : partitions) {
-                attempts.keySet().removeIf(position -> position.startsWith(partition.topic() + "-"
-                        + partition.partition() + "@"));
-            }
+            delayed.keySet().removeAll(partitions);
             if (runningPartition != null && partitions.contains(runningPartition)) {
                 LOG.warn("{} is revoked while its job runs; the job's commit will be skipped", runningPartition);
             }

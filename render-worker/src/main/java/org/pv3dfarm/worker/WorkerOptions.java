@@ -81,10 +81,11 @@ public final class WorkerOptions {
         return kinds;
     }
 
-    /** The request topics: per kind, the normal then the high-priority one ({@link Topics#jobs(JobKind, Priority)}). */
+    /** The topics consumed: per kind, the normal, high-priority and retry topics ({@link Topics}). */
     public List<String> topics() {
         return kinds.stream().sorted()
-                .flatMap(kind -> Stream.of(Topics.jobs(kind, Priority.NORMAL), Topics.jobs(kind, Priority.HIGH)))
+                .flatMap(kind -> Stream.of(Topics.jobs(kind, Priority.NORMAL), Topics.jobs(kind, Priority.HIGH),
+                        Topics.retry(kind)))
                 .toList();
     }
 

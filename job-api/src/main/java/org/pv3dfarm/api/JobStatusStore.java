@@ -33,16 +33,32 @@ public class JobStatusStore {
             .thenComparing(JobStatus::jobId);
 
     private final Map<UUID, JobStatus> statuses = new ConcurrentHashMap<>();
+    private final StatusStream stream;
     private final Map<String, AtomicInteger> active = new ConcurrentHashMap<>();
     private volatile boolean caughtUp;
 
+    /** A store whose changes go nowhere (a rebuilt copy, tests). */
+    public JobStatusStore() {
+        this(null);
+    }
+
+    @jakarta.inject.Inject
+    public JobStatusStore(StatusStream stream) {
+        this.stream = stream;
+    }
+
     public void apply(JobEvent event) {
+        JobStatus[] change = new JobStatus[1];
         statuses.compute(event.jobId(), (id, old) -> {
             JobStatus updated = old == null ? JobStatus.of(event) : old.apply(event);
             count(old, -1);
             count(updated, +1);
+            change[0] = updated.equals(old) ? null : updated;
             return updated;
         });
+        if (change[0] != null && stream != null) {
+            stream.changed(change[0]);
+        }
     }
 
     public Optional<JobStatus> get(UUID jobId) {
@@ -85,6 +101,12 @@ public class JobStatusStore {
         if (status != null && (status.state() == JobState.QUEUED || status.state() == JobState.RUNNING)) {
             active.computeIfAbsent(tenantName(status.tenant()), t -> new AtomicInteger()).addAndGet(delta);
         }
+    }
+
+    /** Whether the job has reached a state no later event of its current attempt changes. */
+    static boolean isFinalOrAfter(JobStatus status) {
+        return status.state() == JobState.COMPLETED || status.state() == JobState.CANCELLED
+                || (status.state() == JobState.FAILED && !Boolean.TRUE.equals(status.retryable()));
     }
 
     static java.time.Instant sortTime(JobStatus status) {

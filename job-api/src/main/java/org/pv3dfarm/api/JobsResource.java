@@ -13,7 +13,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Multi;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -72,6 +75,9 @@ public class JobsResource {
 
     @Inject
     JobEventPublisher events;
+
+    @Inject
+    StatusStream statusStream;
 
     @Inject
     ApiConfig config;
@@ -203,6 +209,34 @@ public class JobsResource {
         }
         store.apply(cancelled);
         return Response.accepted(JobStatusResponse.of(store.get(status.jobId()).orElseThrow(), null, null)).build();
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Blocking // the ownership check may wait for status to load
+    @Operation(summary = "Follow a job", description = "Server-sent events: the job's status now, then at every "
+            + "change (progress: frames done of total); the stream ends after completed, failed or cancelled.")
+    public Multi<JobStatusResponse> jobEvents(@PathParam("id") String id, @HeaderParam(API_KEY) String apiKey,
+                                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Caller caller = tenants.resolve(apiKey, authorization);
+        UUID jobId = owned(caller, parse(id)).jobId();
+        return statusStream.follow(() -> store.get(jobId).stream().toList(), s -> s.jobId().equals(jobId), true)
+                .map(s -> JobStatusResponse.of(s, outputUrls, Clock.systemUTC().instant()));
+    }
+
+    @GET
+    @Path("/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Follow the tenant's jobs", description = "Server-sent events: every status change of "
+            + "any job of the caller's tenant, from now on, until the client disconnects.")
+    public Multi<JobStatusResponse> tenantEvents(@HeaderParam(API_KEY) String apiKey,
+                                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        Caller caller = tenants.resolve(apiKey, authorization);
+        return statusStream.follow(List::of, s -> caller.owns(s.tenant()), false)
+                .map(s -> JobStatusResponse.of(s, outputUrls, Clock.systemUTC().instant()));
     }
 
     /** The caller's job, or 404 (also for another tenant's job, so ids of others cannot be probed). */

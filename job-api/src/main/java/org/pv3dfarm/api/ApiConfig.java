@@ -110,6 +110,37 @@ public interface ApiConfig {
         List<String> apiKeys();
 
         Quota quota();
+
+        /** Where to POST the tenant's final job events (completed, failed, cancelled); none when absent. */
+        Optional<URI> webhookUrl();
+
+        /** The HMAC-SHA256 key the webhook deliveries are signed with; required with a webhook URL. */
+        Optional<String> webhookSecret();
+    }
+
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /** Deliver webhooks from this replica (replicas share the work through one consumer group). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("pv3d-api-webhooks")
+        String groupId();
+
+        /** Attempts per delivery before it is given up (logged and counted). */
+        @WithDefault("6")
+        int maxAttempts();
+
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("1m")
+        Duration maxBackoff();
+
+        /** Per HTTP attempt. */
+        @WithDefault("10s")
+        Duration timeout();
     }
 
     interface Quota {

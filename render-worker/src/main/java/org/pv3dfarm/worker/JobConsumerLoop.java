@@ -90,7 +90,10 @@ import org.slf4j.LoggerFactory;
  *       high-priority record it holds first (per partition, order is kept). While a job runs, the high-priority
  *       partitions keep being fetched until one such record is waiting, so a high-priority job submitted behind a
  *       backlog of normal ones runs right after the current job.</li>
- *   <li>Cancellation ({@link CancelledJobs}): a cancelled job that is still queued is committed without running
+ *   <li>Duplicate completions ({@link FinishedJobs}): a redelivered job whose {@code completed} event is already
+ *       on the events topic is committed without running, so each job completes once. The loop starts consuming
+ *       only once the finished jobs are loaded (at most a minute).</li>
+ *   <li>Cancellation ({@link FinishedJobs}): a cancelled job that is still queued is committed without running
  *       and without events (its {@code cancelled} event is its final status); a running one sees
  *       {@link JobContext#stopRequested()} at its next batch boundary, and whatever it then throws, it is
  *       committed without a {@code failed} event or dead letter.</li>
@@ -101,6 +104,8 @@ public final class JobConsumerLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobConsumerLoop.class);
     /** Pause after a poll failed in a way the consumer could not handle itself (e.g. the broker is down). */
     private static final Duration POLL_FAILURE_PAUSE = Duration.ofSeconds(1);
+    /** The longest a starting loop waits for {@link FinishedJobs#ready()}. */
+    private static final Duration FINISHED_JOBS_WAIT = Duration.ofSeconds(60);
 
     private enum Outcome { COMMIT, REDELIVER }
 
@@ -110,7 +115,7 @@ public final class JobConsumerLoop implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final Clock clock;
     private final JobValidator validator;
-    private final CancelledJobs cancelled;
+    private final FinishedJobs finished;
     private final ExecutorService jobThread;
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     /** Retry partitions paused until their head record is due (nanoTime). */
@@ -125,24 +130,24 @@ public final class JobConsumerLoop implements AutoCloseable {
      * A loop with its own Kafka consumer. The publisher stays the caller's: the loop does not close it.
      */
     public JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher) {
-        this(options, handler, publisher, CancelledJobs.none());
+        this(options, handler, publisher, FinishedJobs.none());
     }
 
     /** A loop with its own Kafka consumer that honours cancellations. */
     public JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
-            CancelledJobs cancelled) {
+            FinishedJobs finished) {
         this(options, handler, publisher, new KafkaConsumer<>(options.consumerProperties()), Clock.systemUTC(),
-                cancelled);
+                finished);
     }
 
     JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
             Consumer<String, byte[]> consumer, Clock clock) {
-        this(options, handler, publisher, consumer, clock, CancelledJobs.none());
+        this(options, handler, publisher, consumer, clock, FinishedJobs.none());
     }
 
     JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
-            Consumer<String, byte[]> consumer, Clock clock, CancelledJobs cancelled) {
-        this.cancelled = Objects.requireNonNull(cancelled, "cancelled");
+            Consumer<String, byte[]> consumer, Clock clock, FinishedJobs finished) {
+        this.finished = Objects.requireNonNull(finished, "finished");
         this.options = Objects.requireNonNull(options, "options");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -181,6 +186,7 @@ public final class JobConsumerLoop implements AutoCloseable {
         }
         Throwable failure = null;
         try {
+            awaitFinishedJobs();
             consumer.subscribe(options.topics(), new Rebalances());
             LOG.info("worker {} consuming {} in group {}", options.workerId(), options.topics(), options.groupId());
             while (!stopRequested.get()) {
@@ -231,6 +237,18 @@ public final class JobConsumerLoop implements AutoCloseable {
             LOG.warn("worker {} did not stop within its shutdown grace", options.workerId());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits (bounded) until the finished jobs are known, so that a redelivered completed job is not run again. */
+    private void awaitFinishedJobs() {
+        long deadline = System.nanoTime() + FINISHED_JOBS_WAIT.toNanos();
+        while (!finished.ready() && !stopRequested.get() && System.nanoTime() - deadline < 0) {
+            sleep(Duration.ofMillis(50));
+        }
+        if (!finished.ready()) {
+            LOG.warn("worker {} starts before the finished jobs are known; a redelivered job may complete twice",
+                    options.workerId());
         }
     }
 
@@ -301,8 +319,13 @@ public final class JobConsumerLoop implements AutoCloseable {
 
     private Outcome runJob(ConsumerRecord<String, byte[]> record, JobRequest request) {
         UUID jobId = request.jobId();
-        if (cancelled.isCancelled(jobId)) {
+        if (finished.isCancelled(jobId)) {
             LOG.info("job {} was cancelled before it ran; skipped", jobId);
+            return Outcome.COMMIT;
+        }
+        if (finished.isCompleted(jobId)) {
+            // A redelivery after the completed event was acknowledged but before the commit: done already.
+            LOG.info("job {} already completed; redelivery skipped", jobId);
             return Outcome.COMMIT;
         }
         int attempt = attemptOf(record);
@@ -316,7 +339,7 @@ public final class JobConsumerLoop implements AutoCloseable {
                 (done, total) -> publisher.publishAsync(new JobProgress(SchemaVersion.CURRENT, jobId, request.kind(),
                         request.tenant(), clock.instant(), attempt, done, total, null), traceId)
                         .whenComplete(this::logUnacknowledged),
-                () -> releaseRequested.get() || cancelled.isCancelled(jobId));
+                () -> releaseRequested.get() || finished.isCancelled(jobId));
         Future<OutputKeys> result = jobThread.submit(() -> handler.handle(context));
         runningPartition = new TopicPartition(record.topic(), record.partition());
         boolean released;
@@ -333,7 +356,7 @@ public final class JobConsumerLoop implements AutoCloseable {
         try {
             outputs = result.get();
         } catch (ExecutionException e) {
-            if (cancelled.isCancelled(jobId) && !(e.getCause() instanceof Error)) {
+            if (finished.isCancelled(jobId) && !(e.getCause() instanceof Error)) {
                 LOG.info("job {} stopped after it was cancelled ({})", jobId, e.getCause().toString());
                 return Outcome.COMMIT;
             }

@@ -71,10 +71,10 @@ public final class RenderWorker implements AutoCloseable {
             opened.push(publisher);
             GenerateJobHandler handler = new GenerateJobHandler(model, uploader, config.workDir(),
                     config.batchFrames());
-            CancellationWatcher cancellations = CancellationWatcher.start(config.kafkaBootstrapServers(),
-                    config.workerId() + "-cancellations");
-            opened.push(cancellations);
-            JobConsumerLoop loop = new JobConsumerLoop(options, handler, publisher, cancellations);
+            FinishedJobsWatcher finishedJobs = FinishedJobsWatcher.start(config.kafkaBootstrapServers(),
+                    config.workerId() + "-finished-jobs");
+            opened.push(finishedJobs);
+            JobConsumerLoop loop = new JobConsumerLoop(options, handler, publisher, finishedJobs);
             opened.push(loop);
             LOG.info("render worker {} runs model {} {} ({}) on {} (asked for {}); jobs from {} in group {}, "
                             + "outputs to {} bucket {}", config.workerId(), manifest.name(), manifest.version(),

@@ -30,7 +30,7 @@ class JobSchedulingTest {
     private FarmTopics topics;
     private EventPublisher publisher;
     private ScriptedHandler handler;
-    private CancellationWatcher cancellations;
+    private FinishedJobsWatcher finishedJobs;
     private JobConsumerLoop loop;
 
     @BeforeEach
@@ -39,7 +39,7 @@ class JobSchedulingTest {
         topics = new FarmTopics(broker);
         publisher = EventPublisher.connect(broker.bootstrapServers(), "test-events", Duration.ofSeconds(10));
         handler = new ScriptedHandler(new InMemoryObjectUploader("outputs"));
-        cancellations = CancellationWatcher.start(broker.bootstrapServers(), "test-cancellations");
+        finishedJobs = FinishedJobsWatcher.start(broker.bootstrapServers(), "test-finishedJobs");
     }
 
     @AfterEach
@@ -47,7 +47,7 @@ class JobSchedulingTest {
         if (loop != null) {
             loop.close();
         }
-        cancellations.close();
+        finishedJobs.close();
         publisher.close();
         broker.close();
     }
@@ -61,7 +61,7 @@ class JobSchedulingTest {
                 .shutdownGrace(Duration.ofSeconds(5))
                 .ackTimeout(Duration.ofSeconds(5))
                 .build();
-        loop = new JobConsumerLoop(options, handler, publisher, cancellations).start();
+        loop = new JobConsumerLoop(options, handler, publisher, finishedJobs).start();
     }
 
     @Test
@@ -121,7 +121,7 @@ class JobSchedulingTest {
         assertTrue(started.await(30, TimeUnit.SECONDS));
 
         cancel(queued);
-        awaitTrue(() -> cancellations.isCancelled(queued), "the watcher sees the first cancellation");
+        awaitTrue(() -> finishedJobs.isCancelled(queued), "the watcher sees the first cancellation");
         cancel(running);
 
         // One events partition: everything about the cancelled jobs comes before the next job's completion.
@@ -134,6 +134,28 @@ class JobSchedulingTest {
         assertTrue(handler.calls(queued).isEmpty(), "the cancelled queued job never ran");
         assertEquals(1, handler.calls(running).size(), "the stopped job is not retried");
         awaitTrue(() -> committed() == 3, "all three offsets are committed");
+    }
+
+    @Test
+    void aRedeliveredJobThatAlreadyCompletedIsNotRunAgain() throws Exception {
+        UUID done = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        // A worker completed `done` and died before committing its offset: the completed event is on the topic
+        // and the request is still uncommitted, so the next worker gets it again.
+        OutputKeyLayout keys = OutputKeyLayout.forJob(done);
+        publisher.publish(new JobCompleted(null, done, JobKind.GENERATE, null, Instant.now(), 1, "w0",
+                keys.outputKeys("outputs", 1, false, false), 10L), null);
+        topics.submit(FarmTopics.generate(done));
+        topics.submit(FarmTopics.generate(fresh));
+        startLoop();
+
+        topics.events(1, e -> e.jobId().equals(fresh) && e instanceof JobCompleted);
+        awaitTrue(() -> committed() == 2, "both offsets are committed");
+        assertTrue(handler.calls(done).isEmpty(), "the completed job did not run again");
+        List<JobEvent> events = topics.events(2, e -> e.jobId().equals(done)
+                || (e.jobId().equals(fresh) && e instanceof JobCompleted));
+        assertEquals(List.of("completed", "completed"), events.stream().map(JobEvent::type).toList());
+        assertEquals(done, events.get(0).jobId(), "one completion of the redelivered job, no second one");
     }
 
     private void cancel(UUID job) throws Exception {

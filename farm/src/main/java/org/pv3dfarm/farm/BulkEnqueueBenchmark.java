@@ -2,8 +2,6 @@ package org.pv3dfarm.farm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,13 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -73,7 +69,7 @@ public final class BulkEnqueueBenchmark {
         }
         figures.forEach((name, value) -> System.out.printf("%-32s %.3f s%n", name, value));
         if (record) {
-            record(figures);
+            BenchResults.record(figures, "s", COMMAND);
         }
     }
 
@@ -152,23 +148,5 @@ public final class BulkEnqueueBenchmark {
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return new KafkaConsumer<>(props);
-    }
-
-    private static void record(Map<String, Double> figures) throws IOException {
-        Path file = Path.of("bench", "results.json");
-        ObjectMapper json = new ObjectMapper();
-        Map<String, Object> all = new TreeMap<>();
-        if (Files.exists(file)) {
-            json.readTree(file.toFile()).fields().forEachRemaining(e -> all.put(e.getKey(), e.getValue()));
-        }
-        for (Map.Entry<String, Double> figure : figures.entrySet()) {
-            ObjectNode row = json.createObjectNode();
-            row.put("value", Math.round(figure.getValue() * 1000) / 1000.0);
-            row.put("unit", "s");
-            row.put("command", COMMAND);
-            row.put("date", LocalDate.now().toString());
-            all.put(figure.getKey(), row);
-        }
-        json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), all);
     }
 }

@@ -33,7 +33,7 @@ import org.pv3dfarm.protocol.client.KafkaJobProducer;
  * consumer of the events topic then counts {@code lost_jobs} (queued jobs without a {@code completed} event) and
  * {@code duplicate_completions} (completed events beyond the first per job).
  *
- * <p>Usage: {@code bench/fault-trials [--trials N] [--jobs N] [--record]}; needs {@code
+ * <p>Usage: {@code bench/fault-trials [--trials N] [--jobs N] [--max-kill-delay-ms MS] [--record]}; needs {@code
  * render-worker/target/pv3d-render-worker.jar}.
  */
 public final class KillWorkerTrials {
@@ -50,7 +50,9 @@ public final class KillWorkerTrials {
         }
         boolean record = Arrays.asList(args).contains("--record");
         int trials = Integer.parseInt(options.getOrDefault("--trials", "20"));
-        int jobs = Integer.parseInt(options.getOrDefault("--jobs", "40"));
+        int jobs = Integer.parseInt(options.getOrDefault("--jobs", "150"));
+        // Up to a few jobs' time: kills land inside a job, between jobs, and after completions not yet committed.
+        long maxKillDelayMs = Long.parseLong(options.getOrDefault("--max-kill-delay-ms", "12000"));
         Path jar = Path.of(options.getOrDefault("--worker-jar", "render-worker/target/pv3d-render-worker.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("build the worker first (./mvnw -pl render-worker -am package): " + jar);
@@ -67,15 +69,17 @@ public final class KillWorkerTrials {
             for (int trial = 1; trial <= trials; trial++) {
                 String workerId = "trial-" + trial;
                 Process worker = startWorker(jar, backends, dataDir, workerId);
-                boolean inside = awaitEvent(events, e -> e instanceof JobProgress && workerOf(events, e, workerId),
+                boolean started = awaitEvent(events, e -> e instanceof JobProgress && workerOf(events, e, workerId),
                         Duration.ofSeconds(90));
-                Thread.sleep(ThreadLocalRandom.current().nextLong(50, 3000));
+                Thread.sleep(ThreadLocalRandom.current().nextLong(50, maxKillDelayMs));
                 worker.destroyForcibly(); // SIGKILL: the JVM gets no chance to commit or say goodbye
                 worker.waitFor(30, TimeUnit.SECONDS);
+                boolean inside = started && isInsideAJob(events, workerId);
                 killedInsideAJob += inside ? 1 : 0;
                 System.out.printf("trial %d: killed %s (inside a job: %s), %d of %d jobs completed so far%n", trial,
                         workerId, inside, completedJobs(events, queued).size(), jobs);
             }
+            int completedBeforeDrain = completedJobs(events, queued).size();
             Process last = startWorker(jar, backends, dataDir, "drain");
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (completedJobs(events, queued).size() < jobs && System.nanoTime() < deadline) {
@@ -98,6 +102,7 @@ public final class KillWorkerTrials {
             figures.put("kill_worker_trials", (long) trials);
             figures.put("kill_worker_trials_inside_a_job", (long) killedInsideAJob);
             figures.put("lost_jobs", (long) lost);
+            figures.put("kill_worker_trials_jobs_completed_before_drain", (long) completedBeforeDrain);
             figures.put("duplicate_completions", (long) duplicates);
             figures.forEach((k, v) -> System.out.printf("%-34s %d%n", k, v));
             if (record) {
@@ -159,6 +164,20 @@ public final class KillWorkerTrials {
             subscriber.wakeup();
             thread.join(10_000);
         };
+    }
+
+    /** Whether the worker's latest started job has no completed event (read a moment after the kill). */
+    private static boolean isInsideAJob(List<JobEvent> events, String workerId) throws InterruptedException {
+        Thread.sleep(500); // events the worker wrote just before dying
+        UUID last = null;
+        for (JobEvent event : events) {
+            if (event instanceof JobStarted started && started.worker().equals(workerId)) {
+                last = started.jobId();
+            }
+        }
+        UUID job = last;
+        return job != null && events.stream().noneMatch(e -> e instanceof JobCompleted completed
+                && completed.jobId().equals(job) && completed.worker().equals(workerId));
     }
 
     /** Whether the event was written by {@code workerId}'s attempt (progress events name no worker). */

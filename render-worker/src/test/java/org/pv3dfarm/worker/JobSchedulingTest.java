@@ -164,20 +164,10 @@ class JobSchedulingTest {
     }
 
     private long committed() {
-        try {
-            return topics.committed(GROUP).values().stream().mapToLong(Long::longValue).sum();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return topics.committedTotal(GROUP);
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
+        FarmTopics.awaitTrue(condition, what);
     }
 }

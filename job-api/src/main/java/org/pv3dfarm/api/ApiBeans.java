@@ -11,7 +11,11 @@ import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.JobValidator;
 import org.pv3dfarm.protocol.ModelLimits;
 import org.pv3dfarm.protocol.ValidationLimits;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.pv3dfarm.protocol.client.JobEventPublisher;
 import org.pv3dfarm.protocol.client.JobProducer;
+import org.pv3dfarm.protocol.client.KafkaJobEventPublisher;
 import org.pv3dfarm.protocol.client.JobProducerOptions;
 import org.pv3dfarm.protocol.client.KafkaJobProducer;
 
@@ -80,6 +84,35 @@ public class ApiBeans {
 
     void closeJobProducer(@Disposes JobProducer producer) {
         producer.close();
+    }
+
+    /** The API's own event writer (cancellations), on its own connection with the job producer's settings. */
+    @Produces
+    @Singleton
+    Producer<String, byte[]> eventProducer(ApiConfig config, ValidationLimits limits) {
+        return new KafkaProducer<>(JobProducerOptions.builder()
+                .bootstrapServers(config.kafka().bootstrapServers())
+                .clientId(config.kafka().clientId() + "-events")
+                .limits(limits)
+                .deliveryTimeout(config.kafka().deliveryTimeout())
+                .maxBlock(config.kafka().maxBlock())
+                .build().toProperties());
+    }
+
+    void closeEventProducer(@Disposes Producer<String, byte[]> producer) {
+        producer.close(java.time.Duration.ofSeconds(10));
+    }
+
+    @Produces
+    @Singleton
+    JobEventPublisher jobEventPublisher(Producer<String, byte[]> producer) {
+        return new KafkaJobEventPublisher(producer);
+    }
+
+    @Produces
+    @Singleton
+    Tenants tenants(ApiConfig config) {
+        return Tenants.of(config);
     }
 
     @Produces

@@ -31,6 +31,11 @@ public interface ApiConfig {
     /** Paths of model manifests ({@code model.json}) whose dimensions to use for validation. */
     Optional<List<Path>> modelManifests();
 
+    /** Tenants by name ({@code [a-z0-9-]}): their API keys and quotas. */
+    Map<String, Tenant> tenants();
+
+    Auth auth();
+
     interface Kafka {
         /** {@code host:port[,host:port...]}. */
         String bootstrapServers();
@@ -78,6 +83,74 @@ public interface ApiConfig {
         /** How long GET waits for status to load at startup before answering 503. */
         @WithDefault("PT0S")
         Duration statusLoadWait();
+
+        /** The most jobs one bulk request may carry. */
+        @WithDefault("10000")
+        int bulkMaxItems();
+
+        /** The most jobs one listing page may return. */
+        @WithDefault("500")
+        int listMaxLimit();
+    }
+
+    interface Auth {
+        /**
+         * Whether a request without an API key is served, as the default tenant. Off in production once tenants
+         * are configured; on by default so that a one-machine farm works without keys.
+         */
+        @WithDefault("true")
+        boolean allowAnonymous();
+
+        /** Quotas of the default tenant (anonymous callers and keys of tenant {@code default}). */
+        Quota anonymous();
+    }
+
+    interface Tenant {
+        /** The API keys of this tenant (X-Api-Key or Authorization: Bearer). */
+        List<String> apiKeys();
+
+        Quota quota();
+
+        /** Where to POST the tenant's final job events (completed, failed, cancelled); none when absent. */
+        Optional<URI> webhookUrl();
+
+        /** The HMAC-SHA256 key the webhook deliveries are signed with; required with a webhook URL. */
+        Optional<String> webhookSecret();
+    }
+
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /** Deliver webhooks from this replica (replicas share the work through one consumer group). */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("pv3d-api-webhooks")
+        String groupId();
+
+        /** Attempts per delivery before it is given up (logged and counted). */
+        @WithDefault("6")
+        int maxAttempts();
+
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        @WithDefault("1m")
+        Duration maxBackoff();
+
+        /** Per HTTP attempt. */
+        @WithDefault("10s")
+        Duration timeout();
+    }
+
+    interface Quota {
+        /** The most jobs the tenant may have queued or running at once. */
+        @WithDefault("100000")
+        int maxActiveJobs();
+
+        /** The most frames one job may render, over all its views. */
+        @WithDefault("4096")
+        int maxFramesPerJob();
     }
 
     interface Limits {

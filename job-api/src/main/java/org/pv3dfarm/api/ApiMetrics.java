@@ -34,4 +34,9 @@ public class ApiMetrics {
         Counter.builder("pv3d.api.requests.rejected").description("Requests answered with a problem")
                 .tag("problem", type.name().toLowerCase(java.util.Locale.ROOT)).register(registry).increment();
     }
+
+    public void webhook(String outcome) {
+        Counter.builder("pv3d.api.webhooks").description("Webhook deliveries by outcome")
+                .tag("outcome", outcome).register(registry).increment();
+    }
 }

@@ -73,7 +73,10 @@ public record JobStatusResponse(UUID jobId, JobKind kind, String tenant, JobStat
         Progress progress = new Progress(status.progressDone(), status.progressTotal(), status.progressUnit());
         Failure failure = status.failureCode() == null ? null
                 : new Failure(status.failureCode(), status.failureReason(), status.retryable());
-        Outputs outputs = status.state() == JobState.COMPLETED && status.outputs() != null
+        // URLs only for keys under the job's own prefix: a forged or buggy completed event cannot make the API
+        // sign another tenant's objects. Listings pass no signer and get no URLs.
+        Outputs outputs = urls != null && status.state() == JobState.COMPLETED && status.outputs() != null
+                && status.outputs().allUnder(OutputKeys.prefixFor(status.tenant(), status.jobId()))
                 ? outputs(status.outputs(), urls, now) : null;
         return new JobStatusResponse(status.jobId(), status.kind(), status.tenant(), status.state(),
                 status.priority(), status.attempt(), progress, status.acceptedAt(), status.updatedAt(), outputs,

@@ -61,6 +61,29 @@ public class ProblemResponses {
                 .header("Retry-After", "5").build();
     }
 
+    /**
+     * The problem body for a refusal of one job request, as a bulk submission reports it per item; {@code null}
+     * for exceptions that are not about the request.
+     */
+    static Problem problemOf(RuntimeException e, String instance) {
+        if (e instanceof ProblemException problem) {
+            return Problem.of(problem.type(), problem.getMessage(), instance, problem.violations());
+        }
+        if (e instanceof JobCodecException codec) {
+            return Problem.of(ProblemType.MALFORMED_REQUEST, codec.getMessage(), instance,
+                    List.of(codec.toViolation()));
+        }
+        if (e instanceof JobValidationException invalid) {
+            return Problem.of(ProblemType.INVALID_REQUEST, detail(invalid.violations()), instance,
+                    invalid.violations());
+        }
+        if (e instanceof JobSubmissionException) {
+            return Problem.of(ProblemType.QUEUE_UNAVAILABLE, "the broker did not acknowledge the job in time; "
+                    + "retry (with an idempotency_key to be safe)", instance, null);
+        }
+        return null;
+    }
+
     @ServerExceptionMapper
     public Response unsupported(NotSupportedException e, UriInfo uri) {
         return respond(Problem.of(ProblemType.UNSUPPORTED_MEDIA_TYPE, "the body must be application/json",

@@ -11,6 +11,13 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Send the job request as application/json", 415),
     QUEUE_UNAVAILABLE("queue-unavailable", "The job queue did not accept the request", 503),
     STATUS_LOADING("status-loading", "Job status is still being loaded", 503),
+    UNAUTHORIZED("unauthorized", "A valid API key is required", 401),
+    TENANT_MISMATCH("tenant-mismatch", "The request names another tenant than the API key's", 403),
+    JOB_FINISHED("job-finished", "The job has already finished", 409),
+    QUOTA_EXCEEDED("quota-exceeded", "The tenant's quota does not allow this job", 429),
+    MALFORMED_BULK("malformed-bulk", "The bulk body is not a JSON array or NDJSON of job requests", 400),
+    BULK_TOO_LARGE("bulk-too-large", "The bulk request has too many jobs", 413),
+    INVALID_QUERY("invalid-query", "A query parameter is not valid", 400),
     HTTP_ERROR("http-error", "The HTTP request was not accepted", 400);
 
     private static final String BASE = "https://pv3dfarm.org/problems/";

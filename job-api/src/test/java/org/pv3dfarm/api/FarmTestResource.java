@@ -17,7 +17,16 @@ import java.util.Objects;
  */
 public class FarmTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The acme tenant's webhook secret in the tests. */
+    static final String WEBHOOK_SECRET = "acme-webhook-secret";
+
     private static volatile FarmInfrastructure farm;
+    private static volatile WebhookReceiver webhooks;
+
+    /** The acme tenant's webhook endpoint. */
+    static WebhookReceiver webhooks() {
+        return Objects.requireNonNull(webhooks, "the farm test resource has not started");
+    }
 
     /** The running infrastructure, for tests that talk to Kafka or S3 directly. */
     static FarmInfrastructure farm() {
@@ -29,15 +38,24 @@ public class FarmTestResource implements QuarkusTestResourceLifecycleManager {
         InfrastructureMode mode = InfrastructureMode.parse(System.getProperty("pv3d.infrastructure", "auto"));
         farm = FarmInfrastructure.start(InfrastructureOptions.builder().mode(mode).temporaryData().build());
         farm.createTopics(Topics.all().stream().map(t -> new NewTopic(t, 3, (short) 1)).toList());
+        webhooks = new WebhookReceiver();
         return Map.of(
                 "pv3d.kafka.bootstrap-servers", farm.kafkaBootstrapServers(),
                 "pv3d.s3.endpoint", farm.s3Endpoint().toString(),
                 "pv3d.s3.access-key", farm.accessKey(),
-                "pv3d.s3.secret-key", farm.secretKey());
+                "pv3d.s3.secret-key", farm.secretKey(),
+                "pv3d.tenants.acme.webhook-url", webhooks.url().toString(),
+                "pv3d.tenants.acme.webhook-secret", WEBHOOK_SECRET,
+                "pv3d.webhooks.initial-backoff", "100ms");
     }
 
     @Override
     public void stop() {
+        WebhookReceiver receiver = webhooks;
+        webhooks = null;
+        if (receiver != null) {
+            receiver.close();
+        }
         FarmInfrastructure running = farm;
         farm = null;
         if (running != null) {

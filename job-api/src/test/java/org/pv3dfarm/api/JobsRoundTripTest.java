@@ -16,6 +16,8 @@ import org.pv3dfarm.protocol.JobCodec;
 import org.pv3dfarm.protocol.JobCompleted;
 import org.pv3dfarm.protocol.JobFailed;
 import org.pv3dfarm.protocol.JobKind;
+import org.pv3dfarm.protocol.JobRequest;
+import org.pv3dfarm.protocol.JobRequests;
 import org.pv3dfarm.protocol.JobProgress;
 import org.pv3dfarm.protocol.JobStarted;
 import org.pv3dfarm.protocol.JobState;
@@ -47,6 +49,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,9 +64,19 @@ class JobsRoundTripTest {
     @Inject
     JobStatusStore store;
 
+    static final String ACME_KEY = "acme-test-key-0123456789";
+
     private static UUID submit(String body, String requestId) {
-        Response response = given().contentType(ContentType.JSON).header("X-Request-Id", requestId).body(body)
-                .when().post("/v1/jobs");
+        return submit(body, requestId, null);
+    }
+
+    /** Submits as the tenant of {@code apiKey} (anonymous, the default tenant, when null); expects 202. */
+    static UUID submit(String body, String requestId, String apiKey) {
+        var request = given().contentType(ContentType.JSON).header("X-Request-Id", requestId).body(body);
+        if (apiKey != null) {
+            request = request.header(JobsResource.API_KEY, apiKey);
+        }
+        Response response = request.when().post("/v1/jobs");
         response.then().statusCode(202)
                 .body("kind", equalTo("generate"))
                 .body("status", equalTo("queued"))
@@ -78,9 +92,10 @@ class JobsRoundTripTest {
         String body = "{\"kind\":\"generate\",\"tenant\":\"acme\",\"priority\":\"high\",\"frames\":8,"
                 + "\"views\":[{\"trajectory\":\"orbit\"},{\"trajectory\":\"fixed\",\"yaw\":1.2,\"pitch\":1.5}],"
                 + "\"outputs\":{\"png_frames\":true}}";
-        UUID jobId = submit(body, "trace-roundtrip-1");
+        UUID jobId = submit(body, "trace-roundtrip-1", ACME_KEY);
 
-        ConsumerRecord<String, byte[]> record = TestKafka.awaitRecord(Topics.GENERATE,
+        // High priority: the kind's high-priority topic, so that workers can take it before a backlog.
+        ConsumerRecord<String, byte[]> record = TestKafka.awaitRecord(Topics.jobs(JobKind.GENERATE, Priority.HIGH),
                 r -> jobId.toString().equals(r.key()), WAIT);
         assertEquals("1", JobRecords.header(record.headers(), HeaderNames.SCHEMA_VERSION));
         assertEquals("acme", JobRecords.header(record.headers(), HeaderNames.TENANT));
@@ -101,7 +116,7 @@ class JobsRoundTripTest {
                 r -> jobId.toString().equals(r.key()), WAIT);
         assertEquals("accepted", JobRecords.header(accepted.headers(), HeaderNames.MESSAGE_TYPE));
 
-        given().when().get("/v1/jobs/" + jobId).then().statusCode(200)
+        given().header(JobsResource.API_KEY, ACME_KEY).when().get("/v1/jobs/" + jobId).then().statusCode(200)
                 .body("job_id", equalTo(jobId.toString()))
                 .body("status", equalTo("queued"))
                 .body("tenant", equalTo("acme"))
@@ -199,6 +214,36 @@ class JobsRoundTripTest {
         conflict.then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("https://pv3dfarm.org/problems/idempotency-conflict"))
                 .body("errors[0].field", equalTo("idempotency_key"));
+    }
+
+    @Test
+    void idempotencySurvivesARestartBecauseKafkaHoldsTheKeyAndTheDigest() throws Exception {
+        String key = "restart-" + UUID.randomUUID();
+        String body = "{\"kind\":\"generate\",\"idempotency_key\":\"" + key + "\",\"frames\":5}";
+        UUID first = submit(body, "trace-idem-restart", ACME_KEY);
+
+        // What a restarted API (or another replica) knows: only what it folds from the events topic.
+        JobStatusStore rebuilt = new JobStatusStore();
+        JobStatusFollower follower = new JobStatusFollower(rebuilt, () -> JobEventSubscriber.fromBeginning(
+                FarmTestResource.farm().kafkaBootstrapServers(), "test-idem-restart"));
+        follower.start();
+        try {
+            await().atMost(WAIT).until(() -> rebuilt.caughtUp() && rebuilt.get(first).isPresent());
+            IdempotencyGuard guard = new IdempotencyGuard(rebuilt);
+            JobRequest same = JobCodec.instance().decodeRequest(("{\"kind\":\"generate\",\"tenant\":\"acme\","
+                    + "\"frames\":5,\"idempotency_key\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8));
+            IdempotencyGuard.Decision decision = guard.decide(same);
+            assertEquals(new IdempotencyGuard.Replay(first, JobState.QUEUED), decision);
+            JobRequest other = JobRequests.withTenant(JobCodec.instance().decodeRequest(
+                    body.replace("\"frames\":5", "\"frames\":6").getBytes(StandardCharsets.UTF_8)), "acme");
+            ProblemException conflict = assertThrows(ProblemException.class, () -> guard.decide(other));
+            assertEquals(ProblemType.IDEMPOTENCY_CONFLICT, conflict.type());
+            JobRequest otherTenant = JobCodec.instance().decodeRequest(body.getBytes(StandardCharsets.UTF_8));
+            assertInstanceOf(IdempotencyGuard.Fresh.class, guard.decide(otherTenant),
+                    "the same key of another tenant is another job");
+        } finally {
+            follower.stop();
+        }
     }
 
     @Test

@@ -21,6 +21,13 @@ public final class HeaderNames {
     /** The {@link Priority#wireName()} of a request. */
     public static final String PRIORITY = "pv3d-priority";
 
+    /** On a retry record: the attempt it is (2 for the first retry), as a decimal string. */
+    public static final String ATTEMPT = "pv3d-attempt";
+    /** On a retry record: epoch milliseconds before which it must not run. */
+    public static final String NOT_BEFORE = "pv3d-not-before";
+    /** On a replayed dead letter: {@code topic-partition@offset} of the dead-letter record it came from. */
+    public static final String REPLAYED_FROM = "pv3d-replayed-from";
+
     /** The content type of every body. */
     public static final String JSON = "application/json";
     /** {@link #MESSAGE_TYPE} of a job request. */

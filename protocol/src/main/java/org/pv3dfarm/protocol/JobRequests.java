@@ -1,5 +1,11 @@
 package org.pv3dfarm.protocol;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -30,5 +36,31 @@ public final class JobRequests {
     public static UUID assignJobId(JobRequest submitted) {
         return submitted.idempotencyKey() == null ? JobIds.random()
                 : JobIds.forIdempotencyKey(submitted.tenant(), submitted.idempotencyKey());
+    }
+
+    /**
+     * The request owned by {@code tenant} ({@code null}: the default tenant). The API sets it from the caller's
+     * API key, so a body can never claim another tenant. Kinds without a builder go through their JSON, which keeps
+     * every field.
+     */
+    public static JobRequest withTenant(JobRequest request, String tenant) {
+        if (Objects.equals(request.tenant(), tenant)) {
+            return request;
+        }
+        if (request instanceof GenerateRequest generate) {
+            return generate.toBuilder().tenant(tenant).build();
+        }
+        try {
+            ObjectMapper plain = new ObjectMapper();
+            ObjectNode tree = (ObjectNode) plain.readTree(JobCodec.instance().encode(request));
+            if (tenant == null) {
+                tree.remove("tenant");
+            } else {
+                tree.put("tenant", tenant);
+            }
+            return JobCodec.instance().decodeRequest(plain.writeValueAsBytes(tree));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot re-encode a " + request.kind().wireName() + " request", e);
+        }
     }
 }

@@ -12,9 +12,11 @@ import java.util.UUID;
  * status go backwards:
  * <ul>
  *   <li>{@code completed} and {@code cancelled} are final: later events change nothing.</li>
- *   <li>{@code failed} with {@code retryable=false} is final; a retryable failure sets {@code queued} and keeps
- *       the error, and a later {@code started}/{@code progress}/{@code completed} of the same or a later attempt
- *       continues the job.</li>
+ *   <li>{@code failed} with {@code retryable=false} is final, except that a {@code started} event of a later
+ *       attempt reopens it: only a deliberate replay of the dead letter (which numbers its attempt after the
+ *       failed one) produces that, while stale events of earlier attempts stay ignored. A retryable failure sets
+ *       {@code queued} and keeps the error, and a later {@code started}/{@code progress}/{@code completed} of the
+ *       same or a later attempt continues the job.</li>
  *   <li>{@code accepted} fills in the submission details whenever it arrives, and sets {@code queued} only when no
  *       worker event came first.</li>
  *   <li>{@code progress} of an older attempt than the latest seen is ignored; within an attempt done only grows.</li>
@@ -66,6 +68,9 @@ public record JobStatus(
         }
         if (event instanceof JobAccepted accepted) {
             return onAccepted(accepted);
+        }
+        if (state == JobState.FAILED && event instanceof JobStarted started && started.attempt() > attempt) {
+            return onStarted(started); // a replayed dead letter
         }
         if (state == JobState.COMPLETED || state == JobState.CANCELLED
                 || (state == JobState.FAILED && !Boolean.TRUE.equals(retryable))) {

@@ -120,6 +120,16 @@ class JobStatusTest {
     }
 
     @Test
+    void onlyALaterAttemptReopensAFinalFailure() {
+        JobStatus failed = fold(accepted(0), started(1, 1), failed(1, false, 2));
+        assertSame(failed, failed.apply(started(1, 3)), "a stale start of the failed attempt changes nothing");
+        JobStatus replayed = failed.apply(started(2, 4));
+        assertEquals(JobState.RUNNING, replayed.state());
+        assertEquals(2, replayed.attempt());
+        assertEquals(JobState.COMPLETED, replayed.apply(completed(2, 5)).state());
+    }
+
+    @Test
     void cancelledIsFinal() {
         JobStatus status = fold(accepted(0), new JobCancelled(null, JOB, KIND, "acme", t(1), "user"));
         assertEquals(JobState.CANCELLED, status.state());

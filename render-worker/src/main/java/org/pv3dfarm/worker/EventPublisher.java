@@ -80,6 +80,13 @@ public final class EventPublisher implements AutoCloseable {
                 "dead letter of " + deadLetter.topic() + "-" + deadLetter.partition() + "@" + deadLetter.offset());
     }
 
+    /** Writes a job request record (to a retry or request topic) and waits for the broker's acknowledgement. */
+    public RecordMetadata forward(ProducerRecord<String, byte[]> record) throws EventPublishException {
+        Objects.requireNonNull(record, "record");
+        return await(JobRecords.send(producer, record), "record for " + record.topic() + " (key " + record.key()
+                + ")");
+    }
+
     @Override
     public void close() {
         producer.close(ackTimeout);

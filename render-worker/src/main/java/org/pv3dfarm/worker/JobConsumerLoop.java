@@ -1,11 +1,13 @@
 package org.pv3dfarm.worker;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +28,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.pv3dfarm.protocol.DeadLetter;
 import org.pv3dfarm.protocol.HeaderNames;
 import org.pv3dfarm.protocol.JobCodec;
@@ -65,7 +70,12 @@ import org.slf4j.LoggerFactory;
  *       known), then is committed. The loop never stops because of one job. An {@link InvalidJobException}
  *       (the request is wrong for this worker's model) is dead-lettered at once with code
  *       {@code invalid_request}, like a request that failed validation. A {@link RetryableJobException} is
- *       retried in place, with backoff, up to {@link WorkerOptions#jobRetry()} attempts, then dead-lettered.</li>
+ *       retried through the kind's retry topic ({@link Topics#retry}): the record is copied there with the next
+ *       attempt number and a not-before time (exponential backoff with jitter, {@link WorkerOptions#jobRetry()}),
+ *       the original is committed, and the job's partition moves on at once. A worker that takes a retry record
+ *       before it is due pauses that retry partition until then, so waiting retries never hold up other jobs.
+ *       After {@link WorkerOptions#jobRetry()} attempts the job is dead-lettered with code
+ *       {@code retries_exhausted}.</li>
  *   <li>If an event or dead letter cannot be acknowledged, nothing is committed: the record is read again after a
  *       pause.</li>
  *   <li>Long jobs keep the group membership: while a job runs on its own thread, the loop pauses every assigned
@@ -76,6 +86,17 @@ import org.slf4j.LoggerFactory;
  *       for redelivery; then closes the consumer, leaving the group.</li>
  *   <li>An {@link Error} from a handler (out of memory, a native crash) is not survivable: the loop ends without
  *       committing, {@link #terminated()} completes with the error, and the job is redelivered elsewhere.</li>
+ *   <li>Priorities: the loop consumes each kind's normal and high-priority topic and always takes the next
+ *       high-priority record it holds first (per partition, order is kept). While a job runs, the high-priority
+ *       partitions keep being fetched until one such record is waiting, so a high-priority job submitted behind a
+ *       backlog of normal ones runs right after the current job.</li>
+ *   <li>Duplicate completions ({@link FinishedJobs}): a redelivered job whose {@code completed} event is already
+ *       on the events topic is committed without running, so each job completes once. The loop starts consuming
+ *       only once the finished jobs are loaded (at most a minute).</li>
+ *   <li>Cancellation ({@link FinishedJobs}): a cancelled job that is still queued is committed without running
+ *       and without events (its {@code cancelled} event is its final status); a running one sees
+ *       {@link JobContext#stopRequested()} at its next batch boundary, and whatever it then throws, it is
+ *       committed without a {@code failed} event or dead letter.</li>
  * </ul>
  */
 public final class JobConsumerLoop implements AutoCloseable {
@@ -85,6 +106,8 @@ public final class JobConsumerLoop implements AutoCloseable {
     private static final Duration POLL_FAILURE_PAUSE = Duration.ofSeconds(1);
     /** How long the loop's end waits for a released job to stop (it checks between batches of frames). */
     private static final Duration JOB_STOP_WAIT = Duration.ofSeconds(60);
+    /** The longest a starting loop waits for {@link FinishedJobs#ready()}. */
+    private static final Duration FINISHED_JOBS_WAIT = Duration.ofSeconds(60);
 
     private enum Outcome { COMMIT, REDELIVER }
 
@@ -94,10 +117,11 @@ public final class JobConsumerLoop implements AutoCloseable {
     private final Consumer<String, byte[]> consumer;
     private final Clock clock;
     private final JobValidator validator;
+    private final FinishedJobs finished;
     private final ExecutorService jobThread;
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
-    /** Attempts of records retried in place, by {@link #position}; cleared once a record is done. */
-    private final Map<String, Integer> attempts = new HashMap<>();
+    /** Retry partitions paused until their head record is due (nanoTime). */
+    private final Map<TopicPartition, Long> delayed = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -108,11 +132,24 @@ public final class JobConsumerLoop implements AutoCloseable {
      * A loop with its own Kafka consumer. The publisher stays the caller's: the loop does not close it.
      */
     public JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher) {
-        this(options, handler, publisher, new KafkaConsumer<>(options.consumerProperties()), Clock.systemUTC());
+        this(options, handler, publisher, FinishedJobs.none());
+    }
+
+    /** A loop with its own Kafka consumer that honours cancellations. */
+    public JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
+            FinishedJobs finished) {
+        this(options, handler, publisher, new KafkaConsumer<>(options.consumerProperties()), Clock.systemUTC(),
+                finished);
     }
 
     JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
             Consumer<String, byte[]> consumer, Clock clock) {
+        this(options, handler, publisher, consumer, clock, FinishedJobs.none());
+    }
+
+    JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
+            Consumer<String, byte[]> consumer, Clock clock, FinishedJobs finished) {
+        this.finished = Objects.requireNonNull(finished, "finished");
         this.options = Objects.requireNonNull(options, "options");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -151,6 +188,7 @@ public final class JobConsumerLoop implements AutoCloseable {
         }
         Throwable failure = null;
         try {
+            awaitFinishedJobs();
             consumer.subscribe(options.topics(), new Rebalances());
             LOG.info("worker {} consuming {} in group {}", options.workerId(), options.topics(), options.groupId());
             while (!stopRequested.get()) {
@@ -221,7 +259,20 @@ public final class JobConsumerLoop implements AutoCloseable {
         }
     }
 
+    /** Waits (bounded) until the finished jobs are known, so that a redelivered completed job is not run again. */
+    private void awaitFinishedJobs() {
+        long deadline = System.nanoTime() + FINISHED_JOBS_WAIT.toNanos();
+        while (!finished.ready() && !stopRequested.get() && System.nanoTime() - deadline < 0) {
+            sleep(Duration.ofMillis(50));
+        }
+        if (!finished.ready()) {
+            LOG.warn("worker {} starts before the finished jobs are known; a redelivered job may complete twice",
+                    options.workerId());
+        }
+    }
+
     private void poll() {
+        resumeDueRetries();
         ConsumerRecords<String, byte[]> records;
         try {
             records = consumer.poll(options.pollTimeout());
@@ -238,10 +289,13 @@ public final class JobConsumerLoop implements AutoCloseable {
 
     private void drainPending() {
         while (!pending.isEmpty() && !stopRequested.get()) {
-            ConsumerRecord<String, byte[]> record = pending.pollFirst();
+            ConsumerRecord<String, byte[]> record = takeNext();
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             if (!consumer.assignment().contains(partition)) {
                 continue; // revoked since it was fetched: its new owner reads it
+            }
+            if (deferIfNotDue(record)) {
+                continue;
             }
             Outcome outcome;
             try {
@@ -252,7 +306,6 @@ public final class JobConsumerLoop implements AutoCloseable {
                 outcome = deadLetter(record, null, "job_error", "the worker failed on this record: " + e, e, 1);
             }
             if (outcome == Outcome.COMMIT) {
-                attempts.remove(position(record));
                 commit(record, partition);
             } else {
                 redeliver(record, partition);
@@ -276,7 +329,7 @@ public final class JobConsumerLoop implements AutoCloseable {
             return deadLetter(record, request, "invalid_request",
                     "the record key '" + record.key() + "' is not the job id " + request.jobId(), null, 1);
         }
-        if (!options.kinds().contains(request.kind()) || !Topics.jobs(request.kind()).equals(record.topic())) {
+        if (!options.kinds().contains(request.kind()) || Topics.kindOf(record.topic()) != request.kind()) {
             return deadLetter(record, request, "invalid_request", "a " + request.kind().wireName()
                     + " request does not belong on " + record.topic() + " or to this worker", null, 1);
         }
@@ -284,9 +337,18 @@ public final class JobConsumerLoop implements AutoCloseable {
     }
 
     private Outcome runJob(ConsumerRecord<String, byte[]> record, JobRequest request) {
-        int attempt = attempts.merge(position(record), 1, Integer::sum);
-        String traceId = JobRecords.header(record.headers(), HeaderNames.TRACE_ID);
         UUID jobId = request.jobId();
+        if (finished.isCancelled(jobId)) {
+            LOG.info("job {} was cancelled before it ran; skipped", jobId);
+            return Outcome.COMMIT;
+        }
+        if (finished.isCompleted(jobId)) {
+            // A redelivery after the completed event was acknowledged but before the commit: done already.
+            LOG.info("job {} already completed; redelivery skipped", jobId);
+            return Outcome.COMMIT;
+        }
+        int attempt = attemptOf(record);
+        String traceId = JobRecords.header(record.headers(), HeaderNames.TRACE_ID);
         long startedAt = System.nanoTime();
         publisher.publishAsync(new JobStarted(SchemaVersion.CURRENT, jobId, request.kind(), request.tenant(),
                 clock.instant(), options.workerId(), attempt), traceId).whenComplete(this::logUnacknowledged);
@@ -296,7 +358,7 @@ public final class JobConsumerLoop implements AutoCloseable {
                 (done, total) -> publisher.publishAsync(new JobProgress(SchemaVersion.CURRENT, jobId, request.kind(),
                         request.tenant(), clock.instant(), attempt, done, total, null), traceId)
                         .whenComplete(this::logUnacknowledged),
-                releaseRequested::get);
+                () -> releaseRequested.get() || finished.isCancelled(jobId));
         Future<OutputKeys> result = jobThread.submit(() -> handler.handle(context));
         runningPartition = new TopicPartition(record.topic(), record.partition());
         boolean released;
@@ -313,6 +375,10 @@ public final class JobConsumerLoop implements AutoCloseable {
         try {
             outputs = result.get();
         } catch (ExecutionException e) {
+            if (finished.isCancelled(jobId) && !(e.getCause() instanceof Error)) {
+                LOG.info("job {} stopped after it was cancelled ({})", jobId, e.getCause().toString());
+                return Outcome.COMMIT;
+            }
             return onJobFailure(record, request, attempt, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -344,14 +410,7 @@ public final class JobConsumerLoop implements AutoCloseable {
         String reason = String.valueOf(cause);
         boolean retryable = cause instanceof RetryableJobException;
         if (retryable && attempt < options.jobRetry().maxAttempts()) {
-            Duration pause = options.jobRetry().backoff(attempt, ThreadLocalRandom.current().nextDouble());
-            LOG.warn("job {} attempt {} failed ({}); retrying in {} ms", request.jobId(), attempt, reason,
-                    pause.toMillis());
-            publisher.publishAsync(new JobFailed(SchemaVersion.CURRENT, request.jobId(), request.kind(),
-                    request.tenant(), clock.instant(), attempt, "transient_error", reason, true), null)
-                    .whenComplete(this::logUnacknowledged);
-            holdFor(pause);
-            return Outcome.REDELIVER;
+            return scheduleRetry(record, request, attempt, reason);
         }
         if (cause instanceof InvalidJobException invalid) {
             // The request itself is wrong for this worker's model: the submitter's fault, not the worker's.
@@ -366,6 +425,95 @@ public final class JobConsumerLoop implements AutoCloseable {
     }
 
     /**
+     * Copies the record to the kind's retry topic for attempt {@code attempt + 1}, due after the backoff, then
+     * announces the retryable failure; COMMIT once the copy is acknowledged (before that, the original stays).
+     */
+    private Outcome scheduleRetry(ConsumerRecord<String, byte[]> record, JobRequest request, int attempt,
+            String reason) {
+        Duration pause = options.jobRetry().backoff(attempt, ThreadLocalRandom.current().nextDouble());
+        long notBefore = clock.millis() + pause.toMillis();
+        ProducerRecord<String, byte[]> retry = new ProducerRecord<>(Topics.retry(request.kind()), null,
+                record.key(), record.value(), copyHeaders(record.headers()));
+        retry.headers().remove(HeaderNames.ATTEMPT).remove(HeaderNames.NOT_BEFORE)
+                .add(HeaderNames.ATTEMPT, Integer.toString(attempt + 1).getBytes(StandardCharsets.UTF_8))
+                .add(HeaderNames.NOT_BEFORE, Long.toString(notBefore).getBytes(StandardCharsets.UTF_8));
+        try {
+            publisher.forward(retry);
+        } catch (EventPublishException e) {
+            LOG.warn("could not queue the retry of job {} ({}); it will be read again", request.jobId(),
+                    e.getMessage());
+            holdFor(options.jobRetry().backoff(1, ThreadLocalRandom.current().nextDouble()));
+            return Outcome.REDELIVER;
+        }
+        LOG.warn("job {} attempt {} failed ({}); attempt {} queued on {} in {} ms", request.jobId(), attempt, reason,
+                attempt + 1, retry.topic(), pause.toMillis());
+        publisher.publishAsync(new JobFailed(SchemaVersion.CURRENT, request.jobId(), request.kind(),
+                request.tenant(), clock.instant(), attempt, "transient_error", reason, true), null)
+                .whenComplete(this::logUnacknowledged);
+        return Outcome.COMMIT;
+    }
+
+    /** The attempt a record is: its {@link HeaderNames#ATTEMPT} header (retries, replays), else 1. */
+    private static int attemptOf(ConsumerRecord<String, byte[]> record) {
+        String header = JobRecords.header(record.headers(), HeaderNames.ATTEMPT);
+        try {
+            return header == null ? 1 : Math.max(1, Integer.parseInt(header));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static Headers copyHeaders(Headers headers) {
+        Headers copy = new RecordHeaders();
+        headers.forEach(h -> copy.add(h.key(), h.value()));
+        return copy;
+    }
+
+    /**
+     * Whether a retry record is not due yet; if so its partition is rewound to it and paused until it is, and the
+     * partition's other fetched records are dropped (they are read again after the pause).
+     */
+    private boolean deferIfNotDue(ConsumerRecord<String, byte[]> record) {
+        if (!Topics.isRetry(record.topic())) {
+            return false;
+        }
+        String header = JobRecords.header(record.headers(), HeaderNames.NOT_BEFORE);
+        long wait;
+        try {
+            wait = header == null ? 0 : Long.parseLong(header) - clock.millis();
+        } catch (NumberFormatException e) {
+            wait = 0;
+        }
+        if (wait <= 0) {
+            return false;
+        }
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        pending.removeIf(r -> r.topic().equals(partition.topic()) && r.partition() == partition.partition());
+        consumer.seek(partition, record.offset());
+        consumer.pause(List.of(partition));
+        delayed.put(partition, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait));
+        return true;
+    }
+
+    /** Resumes the retry partitions whose head record is due; keeps the others paused. */
+    private void resumeDueRetries() {
+        long now = System.nanoTime();
+        for (Iterator<Map.Entry<TopicPartition, Long>> it = delayed.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<TopicPartition, Long> entry = it.next();
+            if (!consumer.assignment().contains(entry.getKey())) {
+                it.remove();
+            } else if (now - entry.getValue() >= 0) {
+                it.remove();
+                if (!holding) {
+                    consumer.resume(List.of(entry.getKey()));
+                }
+            } else {
+                consumer.pause(List.of(entry.getKey()));
+            }
+        }
+    }
+
+    /**
      * Records a record that will not be processed: a dead letter with the original bytes and the reason, then a
      * final {@code failed} event when the job id and kind are known. COMMIT once both are acknowledged.
      */
@@ -374,7 +522,7 @@ public final class JobConsumerLoop implements AutoCloseable {
         DeadLetter deadLetter = DeadLetters.of(record, reason, error, options.groupId() + "/" + options.workerId(),
                 clock.instant());
         UUID jobId = request != null && request.jobId() != null ? request.jobId() : deadLetter.jobId();
-        JobKind kind = request != null ? request.kind() : kindOfTopic(record.topic());
+        JobKind kind = request != null ? request.kind() : Topics.kindOf(record.topic());
         try {
             publisher.publishDeadLetter(deadLetter);
             if (jobId != null && kind != null) {
@@ -399,6 +547,7 @@ public final class JobConsumerLoop implements AutoCloseable {
             long graceEnds = 0;
             boolean graceStarted = false;
             while (!result.isDone()) {
+                fetchHighPriorityWhileHolding();
                 poll();
                 if (stopRequested.get()) {
                     if (!graceStarted) {
@@ -425,10 +574,41 @@ public final class JobConsumerLoop implements AutoCloseable {
         try {
             long ends = System.nanoTime() + pause.toNanos();
             while (System.nanoTime() - ends < 0 && !stopRequested.get()) {
+                fetchHighPriorityWhileHolding();
                 poll();
             }
         } finally {
             unhold();
+        }
+    }
+
+    /** The first high-priority record waiting, else the first record: per partition, order is kept. */
+    private ConsumerRecord<String, byte[]> takeNext() {
+        for (Iterator<ConsumerRecord<String, byte[]>> it = pending.iterator(); it.hasNext(); ) {
+            ConsumerRecord<String, byte[]> record = it.next();
+            if (Topics.isHighPriority(record.topic())) {
+                it.remove();
+                return record;
+            }
+        }
+        return pending.pollFirst();
+    }
+
+    /**
+     * While holding, high-priority partitions stay fetched until a high-priority record waits in {@link #pending}:
+     * that record is the next job, and nothing more needs to be fetched before it runs.
+     */
+    private void fetchHighPriorityWhileHolding() {
+        List<TopicPartition> high = consumer.assignment().stream()
+                .filter(p -> Topics.isHighPriority(p.topic())).toList();
+        if (high.isEmpty()) {
+            return;
+        }
+        boolean waiting = pending.stream().anyMatch(r -> Topics.isHighPriority(r.topic()));
+        if (waiting) {
+            consumer.pause(high);
+        } else {
+            consumer.resume(high);
         }
     }
 
@@ -475,15 +655,6 @@ public final class JobConsumerLoop implements AutoCloseable {
         }
     }
 
-    private static JobKind kindOfTopic(String topic) {
-        for (JobKind kind : JobKind.values()) {
-            if (Topics.jobs(kind).equals(topic)) {
-                return kind;
-            }
-        }
-        return null;
-    }
-
     private static String position(ConsumerRecord<?, ?> record) {
         return record.topic() + "-" + record.partition() + "@" + record.offset();
     }
@@ -517,10 +688,7 @@ public final class JobConsumerLoop implements AutoCloseable {
 
         private void forget(Collection<TopicPartition> partitions) {
             pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
-            for (TopicPartition partition : partitions) {
-                attempts.keySet().removeIf(position -> position.startsWith(partition.topic() + "-"
-                        + partition.partition() + "@"));
-            }
+            delayed.keySet().removeAll(partitions);
             if (runningPartition != null && partitions.contains(runningPartition)) {
                 LOG.warn("{} is revoked while its job runs; the job's commit will be skipped", runningPartition);
             }

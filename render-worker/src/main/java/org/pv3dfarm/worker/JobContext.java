@@ -13,8 +13,9 @@ import org.pv3dfarm.protocol.JobRequest;
  * @param attempt       1 for the first attempt on this worker, higher for retries of a retryable failure
  * @param workerId      who runs it
  * @param progress      reports work done; sent as a progress event without waiting
- * @param stopRequested true once the worker is shutting down past its grace period: a long handler should
- *                      check it between batches and throw (its job is then released and redelivered)
+ * @param stopRequested true once the worker is shutting down past its grace period, or the job was cancelled: a
+ *                      long handler should check it between batches and throw (a released job is redelivered, a
+ *                      cancelled one is dropped)
  */
 public record JobContext(JobRequest request, String traceId, int attempt, String workerId, Progress progress,
         BooleanSupplier stopRequested) {
@@ -42,6 +43,6 @@ public record JobContext(JobRequest request, String traceId, int attempt, String
 
     /** Where this job's outputs go. */
     public OutputKeyLayout keys() {
-        return OutputKeyLayout.forJob(request.jobId());
+        return OutputKeyLayout.forJob(request.tenant(), request.jobId());
     }
 }

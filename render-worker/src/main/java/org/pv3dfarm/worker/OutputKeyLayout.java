@@ -13,7 +13,7 @@ import org.pv3dfarm.protocol.PreviewFormat;
 /**
  * Where a job's outputs go in the bucket. Every key is a function of the job id and the output's place in the
  * job (view, frame), never of time or attempt, so a redelivered job overwrites its own objects and never leaves
- * a second copy:
+ * a second copy (a tenant other than the default one gets {@code tenants/{tenant}/} in front):
  *
  * <pre>
  * {jobId}/manifest.json                      written last
@@ -34,20 +34,26 @@ public final class OutputKeyLayout {
     private final UUID jobId;
     private final String prefix;
 
-    private OutputKeyLayout(UUID jobId) {
+    private OutputKeyLayout(String tenant, UUID jobId) {
         this.jobId = jobId;
-        this.prefix = jobId + "/";
+        this.prefix = OutputKeys.prefixFor(tenant, jobId);
     }
 
+    /** The layout of a default-tenant job. */
     public static OutputKeyLayout forJob(UUID jobId) {
-        return new OutputKeyLayout(Objects.requireNonNull(jobId, "jobId"));
+        return forJob(null, jobId);
+    }
+
+    /** The layout of a tenant's job: under {@code tenants/{tenant}/} unless default ({@link OutputKeys#prefixFor}). */
+    public static OutputKeyLayout forJob(String tenant, UUID jobId) {
+        return new OutputKeyLayout(tenant, Objects.requireNonNull(jobId, "jobId"));
     }
 
     public UUID jobId() {
         return jobId;
     }
 
-    /** {@code {jobId}/}: every key of the job starts with it. */
+    /** {@code {jobId}/} (or {@code tenants/{tenant}/{jobId}/}): every key of the job starts with it. */
     public String prefix() {
         return prefix;
     }

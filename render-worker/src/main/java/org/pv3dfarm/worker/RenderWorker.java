@@ -84,6 +84,10 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
             BatchingGeneratorGraphs graphs = new BatchingGeneratorGraphs(GeneratorGraphs.of(model),
                     config.synthesisBatching(), config.viewBatching());
             opened.push(graphs);
+            // One watcher of the events topic serves every loop: cancellations and completed jobs.
+            FinishedJobsWatcher finishedJobs = FinishedJobsWatcher.start(config.kafkaBootstrapServers(),
+                    config.workerId() + "-finished-jobs");
+            opened.push(finishedJobs);
             List<JobConsumerLoop> loops = new ArrayList<>();
             for (int slot = 0; slot < config.concurrentJobs(); slot++) {
                 // One consumer per job in flight; their graph calls meet in the shared batcher.
@@ -92,7 +96,7 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
                 GenerateJobHandler handler = new GenerateJobHandler(graphs, DensityGraph.of(model), manifest,
                         model.executionProvider().name(), uploader, config.workDir(), config.batchFrames(),
                         config.pipelineDepth());
-                JobConsumerLoop loop = new JobConsumerLoop(slotOptions, handler, publisher);
+                JobConsumerLoop loop = new JobConsumerLoop(slotOptions, handler, publisher, finishedJobs);
                 opened.push(loop);
                 loops.add(loop);
             }

@@ -10,10 +10,12 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.pv3dfarm.protocol.JobKind;
+import org.pv3dfarm.protocol.Priority;
 import org.pv3dfarm.protocol.Topics;
 import org.pv3dfarm.protocol.ValidationLimits;
 
@@ -86,9 +88,12 @@ public final class WorkerOptions {
         return kinds;
     }
 
-    /** The request topics, one per kind ({@link Topics#jobs(JobKind)}). */
+    /** The topics consumed: per kind, the normal, high-priority and retry topics ({@link Topics}). */
     public List<String> topics() {
-        return kinds.stream().sorted().map(Topics::jobs).toList();
+        return kinds.stream().sorted()
+                .flatMap(kind -> Stream.of(Topics.jobs(kind, Priority.NORMAL), Topics.jobs(kind, Priority.HIGH),
+                        Topics.retry(kind)))
+                .toList();
     }
 
     /** Bounds every request is validated against before it runs. */

@@ -105,6 +105,26 @@ final class FarmTopics {
         }
     }
 
+    /** The sum of the group's committed offsets of the generate topic (the records it finished). */
+    long committedTotal(String group) {
+        try {
+            return committed(group).values().stream().mapToLong(Long::longValue).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits up to 30 s for the condition, or fails naming what did not happen. */
+    static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Total records in the generate topic. */
     long generateRecords() throws Exception {
         Map<String, Object> config = consumerConfig();

@@ -317,11 +317,7 @@ class JobConsumerLoopTest {
     }
 
     private long committedTotal() {
-        try {
-            return topics.committed(GROUP).values().stream().mapToLong(Long::longValue).sum();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return topics.committedTotal(GROUP);
     }
 
     /** Members of the workers' group when it is stable, else 0 (also while the broker cannot say). */
@@ -335,12 +331,6 @@ class JobConsumerLoopTest {
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(50);
-        }
+        FarmTopics.awaitTrue(condition, what);
     }
 }

@@ -29,7 +29,7 @@ public final class JobRecords {
     private JobRecords() {
     }
 
-    /** The record for a queued request (its {@code job_id} must be set). */
+    /** The record for a queued request (its {@code job_id} must be set), on its kind's topic for its priority. */
     public static ProducerRecord<String, byte[]> request(JobRequest queued, String traceId) {
         UUID jobId = queued.jobId();
         if (jobId == null) {
@@ -37,7 +37,7 @@ public final class JobRecords {
         }
         Headers headers = common(queued.kind(), queued.tenant(), HeaderNames.REQUEST_TYPE, traceId);
         headers.add(HeaderNames.PRIORITY, utf8(queued.priority().wireName()));
-        return new ProducerRecord<>(Topics.jobs(queued.kind()), null, jobId.toString(),
+        return new ProducerRecord<>(Topics.jobs(queued.kind(), queued.priority()), null, jobId.toString(),
                 JobCodec.instance().encode(queued), headers);
     }
 

@@ -63,12 +63,13 @@ class KafkaJobProducerTest {
         SubmittedJob job = producer.submitAsync(request, "trace-9").get(5, TimeUnit.SECONDS);
 
         assertEquals(JobIds.forIdempotencyKey("acme", "order-1"), job.jobId());
-        assertEquals(Topics.GENERATE, job.topic());
+        // A high-priority request goes to its kind's high-priority topic.
+        assertEquals(Topics.jobs(JobKind.GENERATE, Priority.HIGH), job.topic());
         List<ProducerRecord<String, byte[]>> sent = mock.history();
         assertEquals(2, sent.size());
 
         ProducerRecord<String, byte[]> record = sent.get(0);
-        assertEquals(Topics.GENERATE, record.topic());
+        assertEquals("pv3d.jobs.generate.high", record.topic());
         assertEquals(job.jobId().toString(), record.key());
         assertEquals("1", JobRecords.header(record.headers(), HeaderNames.SCHEMA_VERSION));
         assertEquals("application/json", JobRecords.header(record.headers(), HeaderNames.CONTENT_TYPE));

@@ -253,11 +253,12 @@ class JobConsumerLoopTest {
     void aLongJobKeepsItsWorkerInTheGroupAndIsNotRunAgainByAnother() throws Exception {
         UUID job = UUID.randomUUID();
         handler.script(job, context -> {
-            Thread.sleep(4_000);
+            Thread.sleep(6_000);
             return handler.succeed(context);
         });
-        start(options("w1").consumerProperty("max.poll.interval.ms", "1000").build(), handler, publisher);
-        start(options("w2").consumerProperty("max.poll.interval.ms", "1000").build(), handler, publisher);
+        // 2 s is also the rebalance timeout of the classic protocol: room for both to rejoin on a loaded machine.
+        start(options("w1").consumerProperty("max.poll.interval.ms", "2000").build(), handler, publisher);
+        start(options("w2").consumerProperty("max.poll.interval.ms", "2000").build(), handler, publisher);
         awaitTrue(() -> stableMembers() == 2, "both workers are in the group before the job arrives");
         topics.submit(FarmTopics.generate(job));
 

@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.pv3dfarm.protocol.JobKind;
+import org.pv3dfarm.protocol.Priority;
 import org.pv3dfarm.protocol.Topics;
 import org.pv3dfarm.worker.WorkerConfig;
 import org.pv3dfarm.worker.WorkerHealthServer;
@@ -245,6 +246,7 @@ class KubernetesManifestsTest {
         Set<String> topics = new TreeSet<>();
         for (JobKind kind : JobKind.values()) {
             topics.add(Topics.jobs(kind));
+            topics.add(Topics.jobs(kind, Priority.HIGH));
         }
         return topics;
     }

@@ -69,9 +69,9 @@ class PipelinedSinkTest {
             written.add(b.firstFrame());
             throw broken;
         }, 1, "test")) {
-            sink.accept(batch(0));
+            // The failure may surface at any accept, the first one included (the writer can fail before it returns).
             IOException thrown = assertThrows(IOException.class, () -> {
-                for (int i = 1; i < 100; i++) {
+                for (int i = 0; i < 100; i++) {
                     sink.accept(batch(i));
                     TimeUnit.MILLISECONDS.sleep(5);
                 }

@@ -14,8 +14,11 @@ import org.pv3dfarm.model.ViewAngle;
  * with template projections {@code uv_k} and detections {@code q_k}. The similarity is solved in closed form
  * (weighted 2D Procrustes) for each angle pair, so only yaw and pitch are searched: a coarse grid over yaw offsets
  * ±{@value #YAW_RANGE} and pitch offsets ±{@value #PITCH_RANGE} rad (steps of 0.05), then nested grids that halve
- * the step around the best point down to ~1e-5 rad. No local-minimum trap, ~1 ms per face. Eyes, nose and mouth
- * have weight 1; the ears weight {@value #EAR_WEIGHT} (BlazeFace guesses them, often hidden).
+ * the step around the best point down to ~1e-5 rad (no local-minimum trap). Eyes, nose and mouth have weight 1, the
+ * ears {@value #EAR_WEIGHT}. Robustness: the ears (BlazeFace guesses them, often hidden) are trimmed: while the
+ * ear farthest off the fit lies more than {@value #EAR_GATE} × the similarity's scale (≈ 13 px for a head framed
+ * like the model's 128² renders) from where the fit puts it, it is dropped and the fit redone. The four face points
+ * are always used: 8 residuals for 6 unknowns leave too little redundancy to reject one of them.
  */
 public final class FaceCameraFit {
 
@@ -40,6 +43,8 @@ public final class FaceCameraFit {
         {0.1772, -0.0031, 0.0400}, // left ear centre
     };
     private static final double[] WEIGHTS = {1, 1, 1, 1, EAR_WEIGHT, EAR_WEIGHT};
+    /** Largest ear residual, as a fraction of the similarity's scale, for the ear to join the fit. */
+    static final double EAR_GATE = 0.1;
     private static final double COARSE_STEP = 0.05;
     private static final double FINE_STEP = 1e-5;
 
@@ -84,12 +89,43 @@ public final class FaceCameraFit {
             q[2 * k + 1] = keypoints.get(k).y();
         }
         requireSpread(q);
+        double[] w = java.util.Arrays.copyOf(WEIGHTS, n);
+        double[] view = search(q, w);
+        // Robustness where it matters: BlazeFace guesses the ears (often hidden). The ear farthest off the fit is
+        // dropped, and the fit redone, while it lies beyond EAR_GATE × scale of where the fit puts it.
+        for (int round = 4; round < n; round++) {
+            double[] s = similarity(view[0], view[1], q, w);
+            double[] r = residuals(view[0], view[1], q, s);
+            int worst = -1;
+            for (int k = 4; k < n; k++) {
+                if (w[k] > 0 && r[k] > EAR_GATE * s[0] && (worst < 0 || r[k] > r[worst])) {
+                    worst = k;
+                }
+            }
+            if (worst < 0) {
+                break;
+            }
+            w[worst] = 0;
+            view = search(q, w);
+        }
+        double[] s = similarity(view[0], view[1], q, w);
+        double weightSum = 0;
+        for (int k = 0; k < n; k++) {
+            weightSum += w[k];
+        }
+        ViewAngle angle = ViewAngle.fromFrontal(view[0], view[1]);
+        return new FaceCamera(angle, s[1], s[0], s[2], s[3], Math.sqrt(s[4] / weightSum),
+                Cameras.lookAt(angle.yaw(), angle.pitch(), radius, pivot, focal));
+    }
+
+    /** The (yawOffset, pitchOffset) of least weighted cost: coarse grid, then nested grids of halving steps. */
+    private double[] search(double[] q, double[] w) {
         double bestYaw = 0;
         double bestPitch = 0;
         double best = Double.POSITIVE_INFINITY;
         for (double y = -YAW_RANGE; y <= YAW_RANGE + 1e-9; y += COARSE_STEP) {
             for (double p = -PITCH_RANGE; p <= PITCH_RANGE + 1e-9; p += COARSE_STEP) {
-                double e = similarity(y, p, q)[4];
+                double e = similarity(y, p, q, w)[4];
                 if (e < best) {
                     best = e;
                     bestYaw = y;
@@ -102,25 +138,29 @@ public final class FaceCameraFit {
             double cp = bestPitch;
             for (int i = -2; i <= 2; i++) {
                 for (int j = -2; j <= 2; j++) {
-                    double y = cy + i * step;
-                    double p = cp + j * step;
-                    double e = similarity(y, p, q)[4];
+                    double e = similarity(cy + i * step, cp + j * step, q, w)[4];
                     if (e < best) {
                         best = e;
-                        bestYaw = y;
-                        bestPitch = p;
+                        bestYaw = cy + i * step;
+                        bestPitch = cp + j * step;
                     }
                 }
             }
         }
-        double[] s = similarity(bestYaw, bestPitch, q);
-        double weightSum = 0;
+        return new double[] {bestYaw, bestPitch};
+    }
+
+    /** Pixel distance of each keypoint from the template mapped by similarity {@code s} at these angles. */
+    private double[] residuals(double yawOffset, double pitchOffset, double[] q, double[] s) {
+        int n = q.length / 2;
+        double[] uv = project(yawOffset, pitchOffset, n);
+        double a = s[0] * Math.cos(s[1]), b = s[0] * Math.sin(s[1]);
+        double[] r = new double[n];
         for (int k = 0; k < n; k++) {
-            weightSum += WEIGHTS[k];
+            double x = uv[2 * k] - 0.5, y = uv[2 * k + 1] - 0.5;
+            r[k] = Math.hypot(a * x - b * y + s[2] - q[2 * k], b * x + a * y + s[3] - q[2 * k + 1]);
         }
-        ViewAngle angle = ViewAngle.fromFrontal(bestYaw, bestPitch);
-        return new FaceCamera(angle, s[1], s[0], s[2], s[3], Math.sqrt(s[4] / weightSum),
-                Cameras.lookAt(angle.yaw(), angle.pitch(), radius, pivot, focal));
+        return r;
     }
 
     /** Normalised image positions [x0, y0, x1, y1, ...] of the first {@code n} template points. */
@@ -153,12 +193,12 @@ public final class FaceCameraFit {
      * The weighted least-squares similarity from the template's projection at these angles onto {@code q}:
      * [scale, roll, offsetX, offsetY, cost]. With centred p, q: a = Σw p·q / Σw|p|², b = Σw p×q / Σw|p|².
      */
-    private double[] similarity(double yawOffset, double pitchOffset, double[] q) {
+    private double[] similarity(double yawOffset, double pitchOffset, double[] q, double[] weights) {
         int n = q.length / 2;
         double[] uv = project(yawOffset, pitchOffset, n);
         double sw = 0, pmx = 0, pmy = 0, qmx = 0, qmy = 0;
         for (int k = 0; k < n; k++) {
-            double w = WEIGHTS[k];
+            double w = weights[k];
             sw += w;
             pmx += w * uv[2 * k];
             pmy += w * uv[2 * k + 1];
@@ -171,7 +211,7 @@ public final class FaceCameraFit {
         qmy /= sw;
         double pp = 0, dot = 0, cross = 0;
         for (int k = 0; k < n; k++) {
-            double w = WEIGHTS[k];
+            double w = weights[k];
             double px = uv[2 * k] - pmx, py = uv[2 * k + 1] - pmy;
             double qx = q[2 * k] - qmx, qy = q[2 * k + 1] - qmy;
             pp += w * (px * px + py * py);
@@ -185,7 +225,7 @@ public final class FaceCameraFit {
             double px = uv[2 * k] - pmx, py = uv[2 * k + 1] - pmy;
             double rx = a * px - b * py + qmx - q[2 * k];
             double ry = b * px + a * py + qmy - q[2 * k + 1];
-            cost += WEIGHTS[k] * (rx * rx + ry * ry);
+            cost += weights[k] * (rx * rx + ry * ry);
         }
         // offset: where the normalised point (0.5, 0.5) lands
         double ox = qmx + a * (0.5 - pmx) - b * (0.5 - pmy);

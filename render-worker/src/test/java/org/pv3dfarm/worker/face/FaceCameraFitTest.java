@@ -57,6 +57,21 @@ class FaceCameraFitTest {
         assertEquals(0.1, c.pitchOffset(), 1e-3);
     }
 
+    /** An ear guessed far below the chin (no pose puts it there) is trimmed out of the fit. */
+    @Test
+    void aFarOffEarIsTrimmed() {
+        List<ImagePoint> points = new ArrayList<>(FIT.projectedKeypoints(0.3, -0.1, 6, 256));
+        ImagePoint ear = points.get(FaceKeypoint.RIGHT_EAR_TRAGION.ordinal());
+        points.set(FaceKeypoint.RIGHT_EAR_TRAGION.ordinal(), new ImagePoint(ear.x(), ear.y() + 150));
+
+        FaceCamera c = FIT.estimate(points);
+
+        System.out.printf("face camera, far-off ear: yaw err %.4f, pitch err %.4f rad%n", c.yawOffset() - 0.3,
+                c.pitchOffset() + 0.1);
+        assertEquals(0.3, c.yawOffset(), 0.02);
+        assertEquals(-0.1, c.pitchOffset(), 0.02);
+    }
+
     @Test
     void findsTheViewsOfTheProbeHeadsFromTheirTrueKeypoints() {
         double sumYaw = 0, sumPitch = 0, maxYaw = 0, maxPitch = 0;

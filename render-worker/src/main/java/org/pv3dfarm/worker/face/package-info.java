@@ -14,6 +14,9 @@
  *   <li>back through the letterbox: {@link org.pv3dfarm.worker.face.Detection}s (box, score, six
  *       {@link org.pv3dfarm.worker.face.FaceKeypoint}s) in the source image's pixels.</li>
  * </ol>
+ * After detection, {@link org.pv3dfarm.worker.face.FaceCameraFit} estimates the PV3D camera
+ * ({@link org.pv3dfarm.worker.face.FaceCamera}) from the keypoints against the procedural heads' mean 3D keypoints,
+ * and {@link org.pv3dfarm.worker.face.FaceAlignment} cuts the model-framed square crop.
  * An image that cannot be searched raises {@link org.pv3dfarm.worker.face.InvalidImageException} with the reason.
  */
 package org.pv3dfarm.worker.face;

@@ -63,17 +63,8 @@ public class JobStatusFollower {
     public synchronized void stop() {
         running = false;
         JobEventSubscriber current = subscriber;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+        BackgroundThreads.stop(thread, current == null ? null : current::wakeup);
+        thread = null;
     }
 
     private void run() {

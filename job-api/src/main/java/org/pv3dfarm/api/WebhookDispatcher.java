@@ -94,16 +94,7 @@ public class WebhookDispatcher {
     void onStop(@Observes ShutdownEvent event) {
         running = false;
         KafkaConsumer<String, byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(Duration.ofSeconds(10).toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        BackgroundThreads.stop(thread, current == null ? null : current::wakeup);
     }
 
     private void run() {

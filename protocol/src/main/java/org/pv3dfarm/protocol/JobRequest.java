@@ -1,8 +1,10 @@
 package org.pv3dfarm.protocol;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -53,4 +55,22 @@ public sealed interface JobRequest
 
     /** A copy of this request with the given job id. */
     JobRequest withJobId(UUID jobId);
+
+    /**
+     * The uploaded objects this job reads (images, videos); none for a generate job. The job API checks each one
+     * before it accepts the job (see {@link InputRef}).
+     */
+    @JsonIgnore
+    default List<InputRef> inputs() {
+        return List.of();
+    }
+
+    /**
+     * Earlier jobs whose stored latents ({@code latents.json}) this job reads; none for a generate job. The job API
+     * accepts only finished jobs of the same tenant.
+     */
+    @JsonIgnore
+    default List<SourceJobRef> sourceJobs() {
+        return List.of();
+    }
 }

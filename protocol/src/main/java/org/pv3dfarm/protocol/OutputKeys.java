@@ -86,6 +86,18 @@ public record OutputKeys(
         return "tenants/" + tenant + "/" + jobId + "/";
     }
 
+    /**
+     * The prefix of a tenant's uploaded inputs: {@code inputs/} for the default tenant ({@code null} or
+     * {@code default}), {@code tenants/{tenant}/inputs/} for any other; an upload's object is
+     * {@code {prefix}{uploadId}/{name}}. Job ids are UUIDs, so no job prefix ({@link #prefixFor}) overlaps it.
+     */
+    public static String inputPrefixFor(String tenant) {
+        if (tenant == null || tenant.equals(JobIds.DEFAULT_TENANT)) {
+            return "inputs/";
+        }
+        return "tenants/" + tenant + "/inputs/";
+    }
+
     /** Whether every key here lies under {@code prefix} (a job's outputs never point elsewhere). */
     public boolean allUnder(String prefix) {
         boolean under = manifestKey.startsWith(prefix) && videoKeys.stream().allMatch(k -> k.startsWith(prefix));

@@ -19,7 +19,10 @@ import org.pv3dfarm.protocol.client.KafkaJobEventPublisher;
 import org.pv3dfarm.protocol.client.JobProducerOptions;
 import org.pv3dfarm.protocol.client.KafkaJobProducer;
 
+import io.minio.MinioClient;
+
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -129,5 +132,45 @@ public class ApiBeans {
 
     void closeAdmin(@Disposes Admin admin) {
         admin.close(java.time.Duration.ofSeconds(5));
+    }
+
+    @Produces
+    @Singleton
+    S3ObjectStore objectStore(ApiConfig config) {
+        ApiConfig.S3 s3 = config.s3();
+        return new S3ObjectStore(MinioClient.builder().endpoint(s3.endpoint().toString())
+                .credentials(s3.accessKey(), s3.secretKey()).region(s3.region()).build(), s3.bucket());
+    }
+
+    void closeObjectStore(@Disposes S3ObjectStore store) throws Exception {
+        store.close();
+    }
+
+    @Produces
+    @Singleton
+    RetentionPolicy retentionPolicy(ApiConfig config) {
+        return RetentionPolicy.of(config.retention());
+    }
+
+    @Produces
+    @Singleton
+    RetentionSweeper retentionSweeper(S3ObjectStore store, RetentionPolicy policy) {
+        return new RetentionSweeper(store, policy);
+    }
+
+    @Produces
+    @Singleton
+    Uploads uploads(ApiConfig config, S3ObjectStore store, RetentionPolicy retention) {
+        ApiConfig.S3 s3 = config.s3();
+        PresignedPut presigner = new PresignedPut(s3.presignEndpoint().orElse(s3.endpoint()), s3.accessKey(),
+                s3.secretKey(), s3.region());
+        return new Uploads(store, s3.bucket(), UploadLimits.of(config.uploads()), presigner, retention,
+                Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    InputChecker inputChecker(Uploads uploads, JobStatusStore store, RetentionPolicy retention) {
+        return new InputChecker(uploads, store::get, retention, Clock.systemUTC());
     }
 }

@@ -73,6 +73,69 @@ public interface ApiConfig {
         /** How long presigned URLs stay valid (at most 7 days). */
         @WithDefault("1h")
         Duration presignExpiry();
+
+        /** The farm's bucket: outputs and uploaded inputs. */
+        @WithDefault("pv3d")
+        String bucket();
+    }
+
+    Uploads uploads();
+
+    interface Uploads {
+        /** The largest image upload, in bytes. */
+        @WithDefault("20971520")
+        long maxImageBytes();
+
+        /** The largest video upload, in bytes (the streaming PUT is also capped by the HTTP body limit). */
+        @WithDefault("268435456")
+        long maxVideoBytes();
+
+        /** Content types accepted as images; each must be one {@link ContentSniffer} recognises. */
+        @WithDefault("image/png,image/jpeg,image/webp")
+        List<String> imageTypes();
+
+        /** Content types accepted as videos; each must be one {@link ContentSniffer} recognises. */
+        @WithDefault("video/mp4,video/webm,video/quicktime")
+        List<String> videoTypes();
+
+        /** How long a presigned PUT URL stays valid (at most 7 days). */
+        @WithDefault("15m")
+        Duration putUrlExpiry();
+    }
+
+    Retention retention();
+
+    interface Retention {
+        /** How long a finished job's output objects are kept. */
+        @WithDefault("7d")
+        Duration outputs();
+
+        /** How long uploaded inputs are kept. */
+        @WithDefault("7d")
+        Duration uploads();
+
+        /** How long a finished job stays visible in status and listings. */
+        @WithDefault("30d")
+        Duration jobs();
+
+        /** Whether this replica runs the sweeper (every replica may: deletes are idempotent). */
+        @WithDefault("true")
+        boolean sweepEnabled();
+
+        /** How often the sweeper lists the bucket. */
+        @WithDefault("10m")
+        Duration sweepInterval();
+
+        /** Per-tenant overrides of the durations above. */
+        Map<String, TenantRetention> tenants();
+    }
+
+    interface TenantRetention {
+        Optional<Duration> outputs();
+
+        Optional<Duration> uploads();
+
+        Optional<Duration> jobs();
     }
 
     interface Api {

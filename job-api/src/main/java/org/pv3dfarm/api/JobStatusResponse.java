@@ -17,13 +17,14 @@ import java.util.UUID;
 
 /**
  * The answer to {@code GET /v1/jobs/{id}}: the job's status as folded from its events, with presigned URLs for
- * its outputs once it completed.
+ * its outputs once it completed. A completed job's outputs are kept until {@code outputs_expire_at} (the tenant's
+ * output retention after its completion); after that {@code outputs_expired} is true and no URLs are given.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobStatusResponse(UUID jobId, JobKind kind, String tenant, JobState status, Priority priority,
                                 int attempt, Progress progress, Instant acceptedAt, Instant updatedAt,
-                                Outputs outputs, Failure error) {
+                                Outputs outputs, Failure error, Instant outputsExpireAt, Boolean outputsExpired) {
 
     /** Units done of total in the latest attempt; total is 0 until a worker reports. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -69,18 +70,26 @@ public record JobStatusResponse(UUID jobId, JobKind kind, String tenant, JobStat
     public record Failure(String code, String reason, Boolean retryable) {
     }
 
-    static JobStatusResponse of(JobStatus status, OutputUrls urls, Instant now) {
+    /**
+     * The response for {@code status} as of {@code now}; {@code urls} null leaves the output URLs out (listings),
+     * {@code retention} null leaves expiry out.
+     */
+    static JobStatusResponse of(JobStatus status, OutputUrls urls, Instant now, RetentionPolicy retention) {
         Progress progress = new Progress(status.progressDone(), status.progressTotal(), status.progressUnit());
         Failure failure = status.failureCode() == null ? null
                 : new Failure(status.failureCode(), status.failureReason(), status.retryable());
         // URLs only for keys under the job's own prefix: a forged or buggy completed event cannot make the API
         // sign another tenant's objects. Listings pass no signer and get no URLs.
-        Outputs outputs = urls != null && status.state() == JobState.COMPLETED && status.outputs() != null
+        Instant expireAt = retention != null && status.state() == JobState.COMPLETED
+                ? status.updatedAt().plus(retention.of(status.tenant()).outputs()) : null;
+        Boolean expired = expireAt == null ? null : now != null && expireAt.isBefore(now);
+        Outputs outputs = urls != null && !Boolean.TRUE.equals(expired) && status.state() == JobState.COMPLETED
+                && status.outputs() != null
                 && status.outputs().allUnder(OutputKeys.prefixFor(status.tenant(), status.jobId()))
                 ? outputs(status.outputs(), urls, now) : null;
         return new JobStatusResponse(status.jobId(), status.kind(), status.tenant(), status.state(),
                 status.priority(), status.attempt(), progress, status.acceptedAt(), status.updatedAt(), outputs,
-                failure);
+                failure, expireAt, expired);
     }
 
     private static Outputs outputs(OutputKeys keys, OutputUrls urls, Instant now) {

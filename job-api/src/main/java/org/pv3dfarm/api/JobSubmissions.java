@@ -47,10 +47,12 @@ public class JobSubmissions {
     private final ApiMetrics metrics;
     private final Duration statusLoadWait;
     private final IdempotencyGuard idempotency;
+    private final InputChecker inputs;
 
     @Inject
     public JobSubmissions(JobProducer producer, JobValidator validator, EnabledKinds enabledKinds,
-                          JobStatusStore store, ApiMetrics metrics, ApiConfig config) {
+                          JobStatusStore store, ApiMetrics metrics, ApiConfig config, InputChecker inputs) {
+        this.inputs = inputs;
         this.producer = producer;
         this.validator = validator;
         this.enabledKinds = enabledKinds;
@@ -90,6 +92,16 @@ public class JobSubmissions {
             return new Prepared(request, null, new Submitted(replay.jobId(), request.kind(), replay.state(), true));
         }
         IdempotencyGuard.Fresh claim = (IdempotencyGuard.Fresh) decision;
+        // After the idempotency decision: a replay answers its job even if the inputs have expired since.
+        try {
+            if (!request.sourceJobs().isEmpty()) {
+                awaitStatusLoaded();
+            }
+            inputs.check(caller, request);
+        } catch (RuntimeException e) {
+            idempotency.release(claim);
+            throw e;
+        }
         int active = store.activeJobs(request.tenant()) + admittedBefore;
         if (active >= caller.quota().maxActiveJobs()) {
             idempotency.release(claim);

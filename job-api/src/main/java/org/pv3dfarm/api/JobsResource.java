@@ -36,6 +36,7 @@ import org.pv3dfarm.protocol.client.JobSubmissionException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -81,6 +82,9 @@ public class JobsResource {
 
     @Inject
     ApiConfig config;
+
+    @Inject
+    RetentionPolicy retention;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -139,7 +143,7 @@ public class JobsResource {
     public JobStatusResponse status(@PathParam("id") String id, @HeaderParam(API_KEY) String apiKey,
                                     @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Caller caller = tenants.resolve(apiKey, authorization);
-        return JobStatusResponse.of(owned(caller, parse(id)), outputUrls, Clock.systemUTC().instant());
+        return JobStatusResponse.of(owned(caller, parse(id)), outputUrls, Clock.systemUTC().instant(), retention);
     }
 
     @GET
@@ -154,7 +158,8 @@ public class JobsResource {
         Caller caller = tenants.resolve(apiKey, authorization);
         awaitStatusLoad();
         int pageSize = pageSize(limit);
-        Predicate<JobStatus> filter = s -> caller.owns(s.tenant());
+        Instant now = Clock.systemUTC().instant();
+        Predicate<JobStatus> filter = s -> caller.owns(s.tenant()) && retained(s, now);
         if (status != null) {
             JobState state = enumParam("status", status, JobState.values(), JobState::wireName);
             filter = filter.and(s -> s.state() == state);
@@ -170,7 +175,7 @@ public class JobsResource {
         List<JobStatus> page = store.list(filter, cursor == null ? null : JobCursor.decode(cursor), pageSize + 1);
         boolean more = page.size() > pageSize;
         List<JobStatus> shown = more ? page.subList(0, pageSize) : page;
-        return new JobPage(shown.stream().map(s -> JobStatusResponse.of(s, null, null)).toList(),
+        return new JobPage(shown.stream().map(s -> JobStatusResponse.of(s, null, now, retention)).toList(),
                 more ? JobCursor.after(shown.get(shown.size() - 1)).encode() : null);
     }
 
@@ -190,7 +195,7 @@ public class JobsResource {
         Caller caller = tenants.resolve(apiKey, authorization);
         JobStatus status = owned(caller, parse(id));
         if (status.state() == JobState.CANCELLED) {
-            return Response.ok(JobStatusResponse.of(status, null, null)).build();
+            return Response.ok(JobStatusResponse.of(status, null, Clock.systemUTC().instant(), retention)).build();
         }
         if (status.state() == JobState.COMPLETED || status.state() == JobState.FAILED) {
             throw new ProblemException(ProblemType.JOB_FINISHED, "job " + status.jobId() + " already "
@@ -208,7 +213,8 @@ public class JobsResource {
             throw new JobSubmissionException("the cancellation was not acknowledged: " + e, e);
         }
         store.apply(cancelled);
-        return Response.accepted(JobStatusResponse.of(store.get(status.jobId()).orElseThrow(), null, null)).build();
+        return Response.accepted(JobStatusResponse.of(store.get(status.jobId()).orElseThrow(), null,
+                Clock.systemUTC().instant(), retention)).build();
     }
 
     @GET
@@ -223,7 +229,7 @@ public class JobsResource {
         Caller caller = tenants.resolve(apiKey, authorization);
         UUID jobId = owned(caller, parse(id)).jobId();
         return statusStream.follow(() -> store.get(jobId).stream().toList(), s -> s.jobId().equals(jobId), true)
-                .map(s -> JobStatusResponse.of(s, outputUrls, Clock.systemUTC().instant()));
+                .map(s -> JobStatusResponse.of(s, outputUrls, Clock.systemUTC().instant(), retention));
     }
 
     @GET
@@ -236,7 +242,7 @@ public class JobsResource {
                                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         Caller caller = tenants.resolve(apiKey, authorization);
         return statusStream.follow(List::of, s -> caller.owns(s.tenant()), false)
-                .map(s -> JobStatusResponse.of(s, outputUrls, Clock.systemUTC().instant()));
+                .map(s -> JobStatusResponse.of(s, outputUrls, Clock.systemUTC().instant(), retention));
     }
 
     /** The caller's job, or 404 (also for another tenant's job, so ids of others cannot be probed). */
@@ -246,7 +252,7 @@ public class JobsResource {
             awaitStatusLoad();
             status = store.get(jobId).orElse(null);
         }
-        if (status == null || !caller.owns(status.tenant())) {
+        if (status == null || !caller.owns(status.tenant()) || !retained(status, Clock.systemUTC().instant())) {
             if (!store.caughtUp()) {
                 throw new ProblemException(ProblemType.STATUS_LOADING, "job status is still being rebuilt from "
                         + "the events topic; retry shortly", null);
@@ -254,6 +260,13 @@ public class JobsResource {
             throw new ProblemException(ProblemType.JOB_NOT_FOUND, "no job " + jobId, null);
         }
         return status;
+    }
+
+    /** Whether a job is still shown: not finished, or finished less than its tenant's job retention ago. */
+    private boolean retained(JobStatus status, Instant now) {
+        boolean finished = status.state() == JobState.COMPLETED || status.state() == JobState.FAILED
+                || status.state() == JobState.CANCELLED;
+        return !finished || !status.updatedAt().plus(retention.of(status.tenant()).jobs()).isBefore(now);
     }
 
     private void awaitStatusLoad() {

@@ -61,6 +61,13 @@ public class ProblemResponses {
                 .header("Retry-After", "5").build();
     }
 
+    @ServerExceptionMapper
+    public Response storeUnavailable(S3ObjectStore.ObjectStoreException e, UriInfo uri) {
+        metrics.rejected(ProblemType.STORE_UNAVAILABLE);
+        LOG.warnf("object store unavailable: %s", e.getMessage());
+        return Response.fromResponse(respond(problemOf(e, uri.getPath()))).header("Retry-After", "5").build();
+    }
+
     /**
      * The problem body for a refusal of one job request, as a bulk submission reports it per item; {@code null}
      * for exceptions that are not about the request.
@@ -76,6 +83,10 @@ public class ProblemResponses {
         if (e instanceof JobValidationException invalid) {
             return Problem.of(ProblemType.INVALID_REQUEST, detail(invalid.violations()), instance,
                     invalid.violations());
+        }
+        if (e instanceof S3ObjectStore.ObjectStoreException) {
+            return Problem.of(ProblemType.STORE_UNAVAILABLE, "the object store did not answer; retry", instance,
+                    null);
         }
         if (e instanceof JobSubmissionException) {
             return Problem.of(ProblemType.QUEUE_UNAVAILABLE, "the broker did not acknowledge the job in time; "

@@ -18,7 +18,15 @@ public enum ProblemType {
     MALFORMED_BULK("malformed-bulk", "The bulk body is not a JSON array or NDJSON of job requests", 400),
     BULK_TOO_LARGE("bulk-too-large", "The bulk request has too many jobs", 413),
     INVALID_QUERY("invalid-query", "A query parameter is not valid", 400),
-    HTTP_ERROR("http-error", "The HTTP request was not accepted", 400);
+    HTTP_ERROR("http-error", "The HTTP request was not accepted", 400),
+    UPLOAD_NOT_FOUND("upload-not-found", "No upload has that id", 404),
+    INVALID_UPLOAD("invalid-upload", "The upload breaks the farm's rules", 400),
+    UPLOAD_TOO_LARGE("upload-too-large", "The upload is larger than allowed", 413),
+    UPLOAD_REJECTED("upload-rejected", "The uploaded content does not match its declared type", 422),
+    UPLOAD_FINISHED("upload-finished", "The upload already has its content; create a new upload", 409),
+    INPUT_NOT_FOUND("input-not-found", "A job input does not exist", 404),
+    INPUT_NOT_USABLE("input-not-usable", "A job input is not ready or not what the job needs", 422),
+    STORE_UNAVAILABLE("store-unavailable", "The object store did not answer", 503);
 
     private static final String BASE = "https://pv3dfarm.org/problems/";
 

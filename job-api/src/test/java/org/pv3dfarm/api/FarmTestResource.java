@@ -44,6 +44,7 @@ public class FarmTestResource implements QuarkusTestResourceLifecycleManager {
                 "pv3d.s3.endpoint", farm.s3Endpoint().toString(),
                 "pv3d.s3.access-key", farm.accessKey(),
                 "pv3d.s3.secret-key", farm.secretKey(),
+                "pv3d.s3.bucket", farm.bucket(),
                 "pv3d.tenants.acme.webhook-url", webhooks.url().toString(),
                 "pv3d.tenants.acme.webhook-secret", WEBHOOK_SECRET,
                 "pv3d.webhooks.initial-backoff", "100ms");

@@ -138,7 +138,7 @@ final class HostileInputs {
         return VALID.substring(0, start) + value + VALID.substring(end);
     }
 
-    private static String quote(String text) {
+    static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");
         for (char c : text.toCharArray()) {
             if (c == '"' || c == '\\') {

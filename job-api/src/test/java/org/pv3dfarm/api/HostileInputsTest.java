@@ -59,7 +59,10 @@ class HostileInputsTest {
             tried++;
             check("header abuse " + i, headers.get(i), failures);
         }
-        System.out.println("hostile_inputs_tried " + tried);
+        // Uploads: oversized, non-image and disguised content, wrong types, path-traversal names and ids.
+        int uploads = HostileUploads.tryAll(HostileInputsTest::failure, failures);
+        tried += uploads;
+        System.out.println("hostile_inputs_tried " + tried + " (uploads " + uploads + ")");
         assertEquals(List.of(), failures);
         assertTrue(tried >= 500, "the corpus has " + tried + " inputs");
         assertEquals(before, queuedJobs(), "no hostile input queued a job");
@@ -71,10 +74,19 @@ class HostileInputsTest {
     }
 
     private static void check(String what, Response response, List<String> failures) {
+        String failure = failure(response);
+        if (failure != null) {
+            failures.add(what + " -> " + failure);
+        }
+    }
+
+    /** Why the answer is not a 4xx problem, or null when it is one. */
+    static String failure(Response response) {
         int status = response.statusCode();
         String type = response.contentType();
         if (status < 400 || status >= 500 || type == null || !type.startsWith(Problem.MEDIA_TYPE)) {
-            failures.add(what + " -> " + status + " " + type + " " + response.asString());
+            return status + " " + type + " " + response.asString();
         }
+        return null;
     }
 }

@@ -28,7 +28,8 @@ class AppSettingsTest {
         assertTrue(AppSettings.apiReads("PV3D_S3_PRESIGN_ENDPOINT", API_PROPERTIES), "optional, not in the file");
         assertTrue(AppSettings.apiReads("PV3D_MODELS_PV3D_FFHQ_Z_DIM", API_PROPERTIES), "a map entry");
         assertTrue(AppSettings.apiReads("QUARKUS_HTTP_PORT", API_PROPERTIES));
-        assertFalse(AppSettings.apiReads("PV3D_S3_BUCKET", API_PROPERTIES), "the API takes buckets from events");
+        assertTrue(AppSettings.apiReads("PV3D_S3_BUCKET", API_PROPERTIES), "uploads and retention");
+        assertFalse(AppSettings.apiReads("PV3D_S3_BUCKETS", API_PROPERTIES), "a typo");
         assertFalse(AppSettings.apiReads("PV3D_WORKER_HEALTH_PORT", API_PROPERTIES));
     }
 }

@@ -80,6 +80,7 @@ public final class Farm implements AutoCloseable {
         env.put(FarmEnvironment.S3_ENDPOINT, backends.objectStore().endpoint().toString());
         env.put(FarmEnvironment.S3_ACCESS_KEY, backends.objectStore().accessKey());
         env.put(FarmEnvironment.S3_SECRET_KEY, backends.objectStore().secretKey());
+        env.put(FarmEnvironment.S3_BUCKET, backends.objectStore().bucket()); // uploads and retention
         return env;
     }
 

@@ -114,8 +114,11 @@ public interface ApiConfig {
         @WithDefault("7d")
         Duration uploads();
 
-        /** How long a finished job stays visible in status and listings. */
-        @WithDefault("30d")
+        /**
+         * How long a finished job stays visible in status and listings; at most the events topic's retention.ms,
+         * since a restarted API rebuilds status from that topic.
+         */
+        @WithDefault("7d")
         Duration jobs();
 
         /** Whether this replica runs the sweeper (every replica may: deletes are idempotent). */

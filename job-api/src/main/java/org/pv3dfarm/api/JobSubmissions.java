@@ -6,6 +6,8 @@ import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.JobRequest;
 import org.pv3dfarm.protocol.JobRequests;
 import org.pv3dfarm.protocol.JobState;
+import org.pv3dfarm.protocol.JobStatus;
+import org.pv3dfarm.protocol.SourceJobRef;
 import org.pv3dfarm.protocol.JobValidationException;
 import org.pv3dfarm.protocol.JobValidator;
 import org.pv3dfarm.protocol.VideoOutput;
@@ -82,9 +84,10 @@ public class JobSubmissions {
         }
         JobRequest request = JobRequests.withTenant(decoded, caller.wireTenant());
         checkFrames(caller, request);
-        if (request.idempotencyKey() != null) {
+        if (request.idempotencyKey() != null || !request.sourceJobs().isEmpty()) {
             awaitStatusLoaded();
         }
+        checkSourceJobs(caller, request);
         IdempotencyGuard.Decision decision = idempotency.decide(request);
         if (decision instanceof IdempotencyGuard.Replay replay) {
             return new Prepared(request, null, new Submitted(replay.jobId(), request.kind(), replay.state(), true));
@@ -141,6 +144,27 @@ public class JobSubmissions {
                         List.of(new Violation("frames", "frames x views = " + frames + " exceeds the tenant's "
                                 + caller.quota().maxFramesPerJob())));
             }
+        }
+    }
+
+    /**
+     * Every earlier job the request reads (its stored latents) must be a completed job of the caller's tenant. Another
+     * tenant's job reads as unknown, so the answer does not reveal that it exists.
+     */
+    private void checkSourceJobs(Caller caller, JobRequest request) {
+        List<Violation> violations = new java.util.ArrayList<>();
+        for (SourceJobRef ref : request.sourceJobs()) {
+            JobStatus status = store.get(ref.jobId()).filter(s -> caller.owns(s.tenant())).orElse(null);
+            if (status == null) {
+                violations.add(new Violation(ref.field(), "no job " + ref.jobId() + " of this tenant"));
+            } else if (status.state() != JobState.COMPLETED) {
+                violations.add(new Violation(ref.field(), "job " + ref.jobId() + " is " + status.state().wireName()
+                        + "; only a completed job has stored latents"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new ProblemException(ProblemType.SOURCE_JOB_UNUSABLE, "the request reads the latents of jobs that "
+                    + "are not completed jobs of tenant '" + caller.tenant() + "'", violations);
         }
     }
 

@@ -15,6 +15,7 @@ public enum ProblemType {
     TENANT_MISMATCH("tenant-mismatch", "The request names another tenant than the API key's", 403),
     JOB_FINISHED("job-finished", "The job has already finished", 409),
     QUOTA_EXCEEDED("quota-exceeded", "The tenant's quota does not allow this job", 429),
+    SOURCE_JOB_UNUSABLE("source-job-unusable", "A job the request reads is not a finished job of this tenant", 422),
     MALFORMED_BULK("malformed-bulk", "The bulk body is not a JSON array or NDJSON of job requests", 400),
     BULK_TOO_LARGE("bulk-too-large", "The bulk request has too many jobs", 413),
     INVALID_QUERY("invalid-query", "A query parameter is not valid", 400),

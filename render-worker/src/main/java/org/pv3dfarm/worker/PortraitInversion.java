@@ -60,6 +60,12 @@ public final class PortraitInversion {
         return 10 * Math.log10(4.0 / Math.max(mse, 1e-12));
     }
 
+    /** The model's image at w, motion and time from a camera (a fit's comparison render). */
+    public RgbImage render(float[] w, float[] zMotion, float t, float[] camera) {
+        return render(w, FloatTensor.of(zMotion.clone(), 1, zMotion.length), FloatTensor.of(new float[] {t}, 1),
+                FloatTensor.of(camera.clone(), 1, camera.length));
+    }
+
     private RgbImage render(float[] w, FloatTensor zMotion, FloatTensor t, FloatTensor camera) {
         FloatTensor ws = model.broadcastWs(FloatTensor.of(w, 1, w.length));
         FloatTensor planes = graphs.synthesis(ws, zMotion, t);

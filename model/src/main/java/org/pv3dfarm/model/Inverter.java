@@ -13,6 +13,17 @@ public final class Inverter {
 
     private static final Logger LOG = System.getLogger(Inverter.class.getName());
 
+    /** Told after every Adam step; may throw to abandon the inversion (e.g. a cancelled job). */
+    @FunctionalInterface
+    public interface StepListener {
+        /**
+         * @param step     the steps taken so far (1-based)
+         * @param loss     the total loss after this step
+         * @param bestLoss the best total loss so far
+         */
+        void afterStep(int step, double loss, double bestLoss);
+    }
+
     private final InversionGradient gradient;
     private final InversionOptions options;
 
@@ -27,6 +38,13 @@ public final class Inverter {
      */
     public InversionResult invert(FloatTensor initialW, FloatTensor zMotion, FloatTensor t, FloatTensor camera,
                                   FloatTensor target, FloatTensor mask) {
+        return invert(initialW, zMotion, t, camera, target, mask, (step, loss, best) -> { });
+    }
+
+    /** As {@link #invert(FloatTensor, FloatTensor, FloatTensor, FloatTensor, FloatTensor, FloatTensor)}, telling
+     * {@code listener} after every step. */
+    public InversionResult invert(FloatTensor initialW, FloatTensor zMotion, FloatTensor t, FloatTensor camera,
+                                  FloatTensor target, FloatTensor mask, StepListener listener) {
         if (initialW.rank() != 2 || initialW.dim(0) != gradient.batch()) {
             throw new IllegalArgumentException("initial w must have shape [" + gradient.batch() + ", w_dim], was "
                     + Arrays.toString(initialW.shape()));
@@ -62,6 +80,7 @@ public final class Inverter {
                     bestPerSample = current.loss().clone();
                     System.arraycopy(w, 0, best, 0, w.length);
                 }
+                listener.afterStep(k, history[k], bestLoss);
                 if (bestLoss < patienceReference * (1 - options.minImprovement())) {
                     patienceReference = bestLoss;
                     sinceImprovement = 0;

@@ -3,21 +3,27 @@ package org.pv3dfarm.worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.pv3dfarm.model.FloatTensor;
+import org.pv3dfarm.model.InversionOptions;
 import org.pv3dfarm.model.ModelManifest;
+import org.pv3dfarm.model.Pv3dModel;
 import org.pv3dfarm.protocol.FacePolicy;
 import org.pv3dfarm.protocol.InversionSettings;
 import org.pv3dfarm.protocol.JobRequest;
+import org.pv3dfarm.worker.inversion.InversionProgress;
+import org.pv3dfarm.worker.inversion.InversionTarget;
+import org.pv3dfarm.worker.inversion.PortraitInversion;
+import org.pv3dfarm.worker.inversion.PortraitInverter;
 
 /**
  * What the animate, reconstruct, retarget and edit handlers share: the {@link ClipWriter} they render through,
- * the inputs they read ({@link JobInputs}), face preparation ({@link PortraitPreparer}, {@link VideoPreparer}) and
- * the fits ({@link PortraitInversion}, {@link VideoReconstruction}); and the one step two kinds have in common:
+ * the inputs they read ({@link JobInputs}), face preparation ({@link FaceInputs}) and the fits ({@link PortraitInverter},
+ * {@link VideoReconstruction}); and the one step two kinds have in common:
  * an identity from an upload (inverted) or from an earlier job's stored latents ({@link #identity}).
  */
 public final class InversionJobs {
@@ -44,22 +50,20 @@ public final class InversionJobs {
 
     private final ClipWriter writer;
     private final JobInputs inputs;
-    private final PortraitPreparer portraits;
-    private final VideoPreparer videos;
-    private final PortraitInversion inversion;
+    private final FaceInputs faces;
+    private final Pv3dModel model;
     private final VideoReconstruction reconstruction;
     private final CameraPlanner cameras;
     private final Path workRoot;
     private final PngWriter png = new PngWriter();
 
-    public InversionJobs(ClipWriter writer, JobInputs inputs, PortraitPreparer portraits, VideoPreparer videos,
-            PortraitInversion inversion, VideoReconstruction reconstruction, Path workRoot) {
+    /** @param model the model the gradient graphs and comparison renders run on */
+    public InversionJobs(ClipWriter writer, JobInputs inputs, FaceInputs faces, Pv3dModel model, Path workRoot) {
         this.writer = Objects.requireNonNull(writer, "writer");
         this.inputs = Objects.requireNonNull(inputs, "inputs");
-        this.portraits = Objects.requireNonNull(portraits, "portraits");
-        this.videos = Objects.requireNonNull(videos, "videos");
-        this.inversion = Objects.requireNonNull(inversion, "inversion");
-        this.reconstruction = Objects.requireNonNull(reconstruction, "reconstruction");
+        this.faces = Objects.requireNonNull(faces, "faces");
+        this.model = Objects.requireNonNull(model, "model");
+        this.reconstruction = new VideoReconstruction(model);
         this.cameras = new CameraPlanner(writer.manifest());
         this.workRoot = Objects.requireNonNull(workRoot, "workRoot");
     }
@@ -72,8 +76,8 @@ public final class InversionJobs {
         return inputs;
     }
 
-    public VideoPreparer videos() {
-        return videos;
+    public FaceInputs faces() {
+        return faces;
     }
 
     public VideoReconstruction reconstruction() {
@@ -108,7 +112,7 @@ public final class InversionJobs {
      * Exactly one of key and source is non-null (the validator's rule).
      */
     public Identity identity(JobRequest request, String key, String keyField, UUID source, String sourceField,
-            FacePolicy faces, InversionSettings settings, boolean videoAllowed, Path dir)
+            FacePolicy policy, InversionSettings settings, boolean videoAllowed, Path dir, JobContext.Progress progress)
             throws InvalidJobException, UploadException {
         if (source != null) {
             StoredLatents stored = inputs.latents(request.tenant(), source, sourceField);
@@ -119,23 +123,38 @@ public final class InversionJobs {
             throw new InvalidJobException(keyField, "is required (or give " + sourceField + ")");
         }
         Path file = inputs.download(request.tenant(), key, keyField, dir);
-        PreparedFace face;
-        if (videoAllowed && isVideo(key)) {
-            face = videos.prepare(file, 1, faces, keyField).get(0);
-        } else {
-            face = portraits.prepare(file, faces, keyField);
-        }
-        PortraitInversion.Result result = inversion.invert(face, settings);
+        PreparedFace face = videoAllowed && isVideo(key) ? faces.video(file, 1, policy, keyField).get(0)
+                : faces.portrait(file, policy, keyField);
+        long start = System.nanoTime();
+        InversionTarget target = new InversionTarget(face.target(), face.mask(), face.camera(),
+                manifest().latentDistribution().zMotion().meanTensor(), 0f);
+        PortraitInversion result = new PortraitInverter(model, options(settings)).invert(target,
+                (index, step, steps, loss) -> progress.reportSteps(step, steps));
+        long ms = (System.nanoTime() - start) / 1_000_000;
         OutputKeyLayout layout = OutputKeyLayout.forJob(request.tenant(), request.jobId());
-        List<ClipWriter.Artifact> artifacts = new ArrayList<>();
-        artifacts.add(new ClipWriter.Artifact(RENDER_NAME, png.rgb(result.render()), PngWriter.CONTENT_TYPE));
-        artifacts.add(new ClipWriter.Artifact(TARGET_NAME, png.rgb(RgbImage.fromSignedUnitChw(face.target().data(), 0,
-                face.resolution(), face.resolution())), PngWriter.CONTENT_TYPE));
-        JobManifest.Inversion section = new JobManifest.Inversion(key, 1, result.fit().steps(),
-                result.fit().stopReason().name().toLowerCase(Locale.ROOT), result.fit().initialLoss(),
-                result.fit().bestLoss(), result.psnrDb(), layout.key(RENDER_NAME), layout.key(TARGET_NAME),
-                face.camera(), result.time().toMillis());
-        return new Identity(result.w(), result.zMotion(), null, face.camera(), "inversion", section, artifacts);
+        List<ClipWriter.Artifact> artifacts = List.of(
+                new ClipWriter.Artifact(RENDER_NAME, png.rgb(result.renderImage()), PngWriter.CONTENT_TYPE),
+                new ClipWriter.Artifact(TARGET_NAME, png.rgb(face.image()), PngWriter.CONTENT_TYPE));
+        JobManifest.Inversion section = new JobManifest.Inversion(key, 1, result.result().steps(),
+                result.result().stopReason().name().toLowerCase(Locale.ROOT), result.result().initialLoss(),
+                result.result().bestLoss(), result.psnrDb(), layout.key(RENDER_NAME), layout.key(TARGET_NAME),
+                face.camera(), ms);
+        return new Identity(result.wVector(), target.zMotion().data(), null, face.camera(), "inversion", section,
+                artifacts);
+    }
+
+    /** The model's image at w, motion and time from a camera (a fit's comparison render). */
+    public RgbImage render(float[] w, float[] zMotion, float t, float[] camera) {
+        FloatTensor ws = model.broadcastWs(FloatTensor.of(w.clone(), 1, w.length));
+        FloatTensor rgb = model.image(model.synthesis(ws, FloatTensor.of(zMotion.clone(), 1, zMotion.length),
+                FloatTensor.of(new float[] {t}, 1)), ws, FloatTensor.of(camera.clone(), 1, camera.length));
+        return RgbImage.fromSignedUnitChw(rgb.data(), 0, (int) rgb.dim(3), (int) rgb.dim(2));
+    }
+
+    /** The model's inversion options for a request's settings. */
+    public static InversionOptions options(InversionSettings settings) {
+        return InversionOptions.builder().steps(settings.steps()).learningRate(settings.learningRate())
+                .targetLoss(settings.targetLoss()).patience(settings.patience()).build();
     }
 
     /** Whether an upload's name says it is a video. */

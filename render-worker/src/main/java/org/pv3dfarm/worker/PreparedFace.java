@@ -10,12 +10,14 @@ import org.pv3dfarm.model.FloatTensor;
  * @param target [1, 3, O, O] RGB in [-1, 1] (O the model's output resolution)
  * @param mask   [1, 1, O, O], 1 where the loss counts
  * @param camera the estimated 25-float camera (cam2world and intrinsics, the model's convention)
+ * @param image  the crop as 8-bit RGB (the target before scaling), for the job's outputs
  */
-public record PreparedFace(FloatTensor target, FloatTensor mask, float[] camera) {
+public record PreparedFace(FloatTensor target, FloatTensor mask, float[] camera, RgbImage image) {
 
     public PreparedFace {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(mask, "mask");
+        Objects.requireNonNull(image, "image");
         if (camera == null || camera.length != Cameras.CAMERA_SIZE) {
             throw new IllegalArgumentException("camera must hold " + Cameras.CAMERA_SIZE + " floats");
         }

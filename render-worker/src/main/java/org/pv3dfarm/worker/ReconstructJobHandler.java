@@ -8,7 +8,7 @@ import org.pv3dfarm.protocol.OutputKeys;
 import org.pv3dfarm.protocol.ReconstructRequest;
 
 /**
- * Runs reconstruct jobs: the uploaded video → {@code fit_frames} prepared faces ({@link VideoPreparer}) → w,
+ * Runs reconstruct jobs: the uploaded video → {@code fit_frames} prepared faces ({@link FaceInputs#video}) → w,
  * z_motion and per-frame t ({@link VideoReconstruction}, windows of the graph's frame count) → the motion edit,
  * if any ({@link MotionEdits}) → re-rendered from the requested views, output frame i at the fitted time of frame
  * {@code i mod fit_frames}. Writes the first fitted frame's target crop and render, the fit's figures, and
@@ -17,13 +17,10 @@ import org.pv3dfarm.protocol.ReconstructRequest;
 public final class ReconstructJobHandler implements JobHandler {
 
     private final InversionJobs jobs;
-    private final PortraitInversion renders;
     private final PngWriter png = new PngWriter();
 
-    /** @param renders renders a fitted frame for comparison */
-    public ReconstructJobHandler(InversionJobs jobs, PortraitInversion renders) {
+    public ReconstructJobHandler(InversionJobs jobs) {
         this.jobs = Objects.requireNonNull(jobs, "jobs");
-        this.renders = Objects.requireNonNull(renders, "renders");
     }
 
     @Override
@@ -37,9 +34,9 @@ public final class ReconstructJobHandler implements JobHandler {
         Path dir = jobs.inputDir(request);
         try {
             Path video = jobs.inputs().download(request.tenant(), request.inputKey(), "input_key", dir);
-            List<PreparedFace> faces = jobs.videos().prepare(video, request.fitFrames(), request.faces(), "input_key");
+            List<PreparedFace> faces = jobs.faces().video(video, request.fitFrames(), request.faces(), "input_key");
             VideoReconstruction.Result fit = jobs.reconstruction().fit(faces, request.inversion(),
-                    context.stopRequested());
+                    context.stopRequested(), context.progress());
             MotionEdits.Motion motion = MotionEdits.apply(request.motionEdit(), fit.zMotion(),
                     InversionJobs.replay(fit.t(), plan.frames()), "motion_edit");
             ClipTrack track = ClipTrack.ofW(fit.w(), motion.zMotion(), motion.times());
@@ -47,10 +44,10 @@ public final class ReconstructJobHandler implements JobHandler {
             PreparedFace first = faces.get(0);
             OutputKeyLayout layout = context.keys();
             List<ClipWriter.Artifact> artifacts = List.of(
-                    new ClipWriter.Artifact(InversionJobs.RENDER_NAME, png.rgb(renders.render(fit.w(), fit.zMotion(),
+                    new ClipWriter.Artifact(InversionJobs.RENDER_NAME, png.rgb(jobs.render(fit.w(), fit.zMotion(),
                             fit.t()[0], first.camera())), PngWriter.CONTENT_TYPE),
-                    new ClipWriter.Artifact(InversionJobs.TARGET_NAME, png.rgb(RgbImage.fromSignedUnitChw(
-                            first.target().data(), 0, first.resolution(), first.resolution())), PngWriter.CONTENT_TYPE));
+                    new ClipWriter.Artifact(InversionJobs.TARGET_NAME, png.rgb(first.image()),
+                            PngWriter.CONTENT_TYPE));
             JobManifest.Inversion section = new JobManifest.Inversion(request.inputKey(), faces.size(), fit.steps(),
                     fit.stopReason().toLowerCase(Locale.ROOT), fit.initialLoss(), fit.loss(), fit.psnrDb(),
                     layout.key(InversionJobs.RENDER_NAME), layout.key(InversionJobs.TARGET_NAME), first.camera(),

@@ -25,6 +25,8 @@ import org.pv3dfarm.protocol.ValidationLimits;
 import org.pv3dfarm.worker.face.BlazeFaceDetector;
 import org.pv3dfarm.worker.face.FaceDetector;
 import org.pv3dfarm.worker.face.FaceDetectorOptions;
+import org.pv3dfarm.worker.face.PortraitPreparer;
+import org.pv3dfarm.worker.media.MediaLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,14 +142,12 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
             handlers.put(JobKind.GENERATE, new GenerateJobHandler(writer));
         }
         if (faces != null) {
-            DetectingFacePreparer preparer = new DetectingFacePreparer(faces, model.manifest().config()
-                    .outputResolution());
-            PortraitInversion inversion = new PortraitInversion(model, graphs);
+            FaceInputs inputs = new MediaFaceInputs(MediaLimits.defaults(), new PortraitPreparer(faces,
+                    model.manifest().config().outputResolution()));
             InversionJobs jobs = new InversionJobs(writer, new JobInputs(reader, model.manifest(),
-                    JobInputs.DEFAULT_MAX_INPUT_BYTES), preparer, preparer, inversion, new VideoReconstruction(model),
-                    workDir);
+                    MediaLimits.defaults().maxBytes()), inputs, model, workDir);
             putIf(handlers, kinds, JobKind.ANIMATE, new AnimateJobHandler(jobs));
-            putIf(handlers, kinds, JobKind.RECONSTRUCT, new ReconstructJobHandler(jobs, inversion));
+            putIf(handlers, kinds, JobKind.RECONSTRUCT, new ReconstructJobHandler(jobs));
             putIf(handlers, kinds, JobKind.RETARGET, new RetargetJobHandler(jobs));
             putIf(handlers, kinds, JobKind.EDIT, new EditJobHandler(jobs));
         }

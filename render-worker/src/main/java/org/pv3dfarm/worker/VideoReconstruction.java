@@ -33,10 +33,14 @@ public final class VideoReconstruction {
     public record Result(float[] w, float[] zMotion, float[] t, double initialLoss, double loss, int steps,
             String stopReason, Duration time) {
 
+        /** PSNR of the mean masked MSE on [-1, 1] images: {@code 10·log10(2² / loss)}. */
         public double psnrDb() {
-            return PortraitInversion.psnr(loss);
+            return 10 * Math.log10(4.0 / Math.max(loss, 1e-12));
         }
     }
+
+    /** Steps between progress reports. */
+    static final int PROGRESS_EVERY = 10;
 
     private final Pv3dModel model;
 
@@ -56,12 +60,13 @@ public final class VideoReconstruction {
      *
      * @param stop checked between steps; true ends the fit early with the best codes so far
      */
-    public Result fit(List<PreparedFace> frames, InversionSettings settings, BooleanSupplier stop) {
+    public Result fit(List<PreparedFace> frames, InversionSettings settings, BooleanSupplier stop,
+            JobContext.Progress progress) {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("no frames to fit");
         }
         long start = System.nanoTime();
-        InversionOptions options = PortraitInversion.options(settings);
+        InversionOptions options = InversionJobs.options(settings);
         int n = frames.size();
         int f = windowFrames();
         ReconstructionGradient gradient = model.reconstructionGradient(f);
@@ -107,6 +112,9 @@ public final class VideoReconstruction {
                 }
                 k++;
                 current = evaluate(windows, params, grad, n, f, wDim, mDim);
+                if (k % PROGRESS_EVERY == 0) {
+                    progress.reportSteps(k, options.steps());
+                }
                 if (current < bestLoss) {
                     bestLoss = current;
                     System.arraycopy(params, 0, best, 0, params.length);

@@ -89,7 +89,7 @@ class InversionJobsIT {
     void animateInvertsAnUploadedPortraitAndRendersTwoMotions() throws Exception {
         copy(generated + "/frames/view-00/frame-0000.png", "inputs/portrait-1/head.png");
         JsonNode status = run("{\"kind\":\"animate\",\"input_key\":\"inputs/portrait-1/head.png\",\"seed\":3,"
-                + "\"motions\":2,\"frames\":4,\"inversion\":{\"steps\":40,\"learning_rate\":0.05}}");
+                + "\"motions\":2,\"frames\":4,\"inversion\":{\"steps\":25,\"learning_rate\":0.05}}");
         animated = status.path("job_id").asText();
         assertEquals(2, status.at("/outputs/videos").size(), "one video per motion and view");
         JsonNode manifest = object(animated + "/manifest.json");

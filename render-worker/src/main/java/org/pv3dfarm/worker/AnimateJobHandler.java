@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.SplittableRandom;
 import org.pv3dfarm.model.GaussianLatent;
 import org.pv3dfarm.protocol.AnimateRequest;
+import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.OutputKeys;
 
 /**
@@ -26,11 +27,7 @@ public final class AnimateJobHandler implements JobHandler {
 
     @Override
     public OutputKeys handle(JobContext context) throws Exception {
-        if (!(context.request() instanceof AnimateRequest request)) {
-            throw new InvalidJobException("kind", "this handler runs animate jobs, not "
-                    + context.request().kind().wireName());
-        }
-        jobs.writer().requireServable(request);
+        AnimateRequest request = jobs.request(context, AnimateRequest.class, JobKind.ANIMATE);
         CameraPlan plan = jobs.cameras().plan(request);
         List<float[]> motions = motions(request);
         Path dir = jobs.inputDir(request);

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.pv3dfarm.protocol.EditRequest;
 import org.pv3dfarm.protocol.GenerateRequest;
+import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.OutputKeys;
 
 /**
@@ -31,11 +32,7 @@ public final class EditJobHandler implements JobHandler {
 
     @Override
     public OutputKeys handle(JobContext context) throws Exception {
-        if (!(context.request() instanceof EditRequest request)) {
-            throw new InvalidJobException("kind", "this handler runs edit jobs, not "
-                    + context.request().kind().wireName());
-        }
-        jobs.writer().requireServable(request);
+        EditRequest request = jobs.request(context, EditRequest.class, JobKind.EDIT);
         CameraPlan plan = jobs.cameras().plan(request);
         List<Appearance> appearances = new ArrayList<>();
         for (int i = 0; i < request.sourceJobIds().size(); i++) {

@@ -14,6 +14,7 @@ import org.pv3dfarm.model.ModelManifest;
 import org.pv3dfarm.model.Pv3dModel;
 import org.pv3dfarm.protocol.FacePolicy;
 import org.pv3dfarm.protocol.InversionSettings;
+import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.JobRequest;
 import org.pv3dfarm.worker.inversion.InversionProgress;
 import org.pv3dfarm.worker.inversion.InversionTarget;
@@ -90,6 +91,21 @@ public final class InversionJobs {
 
     public ModelManifest manifest() {
         return writer.manifest();
+    }
+
+    /**
+     * The context's request as the handler's type, if this worker's model can run it; else an invalid job naming
+     * the kind, model or resolution.
+     */
+    public <T extends JobRequest> T request(JobContext context, Class<T> type, JobKind kind)
+            throws InvalidJobException {
+        if (!type.isInstance(context.request())) {
+            throw new InvalidJobException("kind", "this handler runs " + kind.wireName() + " jobs, not "
+                    + context.request().kind().wireName());
+        }
+        T request = type.cast(context.request());
+        writer.requireServable(request);
+        return request;
     }
 
     /** A temporary directory for one job's inputs; delete it with {@link WorkDirectories}. */

@@ -49,19 +49,8 @@ public final class MotionEdits {
         return new Motion(m, t);
     }
 
-    /** An explicit code of the model's length. */
+    /** An explicit motion code of the model's length. */
     public static float[] code(List<Double> values, int dim, String field) throws InvalidJobException {
-        if (values.size() != dim) {
-            throw new InvalidJobException(field, "must have motion_dim = " + dim + " values, has " + values.size());
-        }
-        float[] code = new float[dim];
-        for (int i = 0; i < dim; i++) {
-            Double v = values.get(i);
-            if (v == null || !Float.isFinite(v.floatValue())) {
-                throw new InvalidJobException(field + "[" + i + "]", "must be a finite number, was " + v);
-            }
-            code[i] = v.floatValue();
-        }
-        return code;
+        return LatentSampler.code(field, values, dim, "motion_dim", "of this worker");
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.OutputKeys;
 import org.pv3dfarm.protocol.ReconstructRequest;
 
@@ -25,11 +26,7 @@ public final class ReconstructJobHandler implements JobHandler {
 
     @Override
     public OutputKeys handle(JobContext context) throws Exception {
-        if (!(context.request() instanceof ReconstructRequest request)) {
-            throw new InvalidJobException("kind", "this handler runs reconstruct jobs, not "
-                    + context.request().kind().wireName());
-        }
-        jobs.writer().requireServable(request);
+        ReconstructRequest request = jobs.request(context, ReconstructRequest.class, JobKind.RECONSTRUCT);
         CameraPlan plan = jobs.cameras().plan(request);
         Path dir = jobs.inputDir(request);
         try {

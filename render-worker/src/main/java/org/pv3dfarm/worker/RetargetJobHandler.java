@@ -3,6 +3,7 @@ package org.pv3dfarm.worker;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.OutputKeys;
 import org.pv3dfarm.protocol.RetargetRequest;
 
@@ -22,11 +23,7 @@ public final class RetargetJobHandler implements JobHandler {
 
     @Override
     public OutputKeys handle(JobContext context) throws Exception {
-        if (!(context.request() instanceof RetargetRequest request)) {
-            throw new InvalidJobException("kind", "this handler runs retarget jobs, not "
-                    + context.request().kind().wireName());
-        }
-        jobs.writer().requireServable(request);
+        RetargetRequest request = jobs.request(context, RetargetRequest.class, JobKind.RETARGET);
         CameraPlan plan = jobs.cameras().plan(request);
         float[] zMotion;
         float[] fitted = null;

@@ -127,6 +127,9 @@ public final class VideoReconstruction {
                     break;
                 }
             }
+            if (k % PROGRESS_EVERY != 0 || k == 0) {
+                progress.reportSteps(k, options.steps());
+            }
             return new Result(Arrays.copyOfRange(best, 0, wDim), Arrays.copyOfRange(best, wDim, wDim + mDim),
                     Arrays.copyOfRange(best, wDim + mDim, best.length), initial, bestLoss, k, reason,
                     Duration.ofNanos(System.nanoTime() - start));

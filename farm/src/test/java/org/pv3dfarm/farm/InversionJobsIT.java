@@ -76,6 +76,7 @@ class InversionJobsIT {
         JsonNode status = run("{\"kind\":\"generate\",\"seed\":11,\"frames\":8,\"views\":[" + FRONTAL
                 + "],\"outputs\":{\"png_frames\":true}}");
         generated = status.path("job_id").asText();
+        assertEquals(generated + "/latents.json", status.at("/outputs/latent/key").asText(), "the status links it");
         JsonNode latents = object(generated + "/latents.json");
         assertEquals("pv3d-latents/1", latents.path("format").asText());
         assertEquals("generate", latents.at("/source/kind").asText());

@@ -1,0 +1,115 @@
+package org.pv3dfarm.worker;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.pv3dfarm.model.Cameras;
+import org.pv3dfarm.model.ExecutionProvider;
+import org.pv3dfarm.model.FloatTensor;
+import org.pv3dfarm.model.ModelLocator;
+import org.pv3dfarm.model.ModelOptions;
+import org.pv3dfarm.model.Pv3dModel;
+import org.pv3dfarm.protocol.InversionSettings;
+
+/**
+ * The reconstruct job's fit ({@link VideoReconstruction}) timed on a model's frames. Not a test:
+ * {@code bench/reconstruction-benchmarks [--model tiny|demo] [--frames 8] [--steps 20] [--record]} renders
+ * {@code frames} frames from a random w, motion and camera-fixed times, fits them for {@code steps} steps (no early
+ * stop), and prints seconds per step, per fitted frame and step, and per window evaluation (each step runs
+ * ⌈frames/4⌉ windows of the 4-frame reconstruction graph), plus the fit's PSNR. {@code --record} merges them into
+ * bench/results.json as {@code reconstruction_MODEL_*}.
+ */
+public final class ReconstructionBenchmark {
+
+    private ReconstructionBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String name = option(args, "--model", "tiny");
+        int n = Integer.parseInt(option(args, "--frames", "8"));
+        int steps = Integer.parseInt(option(args, "--steps", "20"));
+        try (Pv3dModel model = Pv3dModel.open(ModelLocator.loadPackaged(name),
+                ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build())) {
+            SplittableRandom random = new SplittableRandom(11);
+            float[] w = model.averageW().data().clone();
+            for (int i = 0; i < w.length; i++) {
+                w[i] += (float) (0.3 * random.nextGaussian());
+            }
+            float[] zMotion = model.manifest().latentDistribution().zMotion().sample(random, 1).data();
+            float[] camera = Cameras.canonical(model.manifest());
+            FloatTensor ws = model.broadcastWs(FloatTensor.of(w, 1, w.length));
+            List<PreparedFace> frames = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                FloatTensor rgb = model.image(model.synthesis(ws, FloatTensor.of(zMotion, 1, zMotion.length),
+                        FloatTensor.vector((float) i / Math.max(1, n - 1))), ws, FloatTensor.of(camera, 1, 25));
+                int o = (int) rgb.dim(3);
+                frames.add(new PreparedFace(rgb, FloatTensor.filled(1f, 1, 1, o, o), camera,
+                        RgbImage.fromSignedUnitChw(rgb.data(), 0, o, o)));
+            }
+            VideoReconstruction reconstruction = new VideoReconstruction(model);
+            int windows = (n + reconstruction.windowFrames() - 1) / reconstruction.windowFrames();
+            // warm-up: sessions and first-run allocations
+            reconstruction.fit(frames, new InversionSettings(1, 0.05, null, 0), () -> false, (d, t) -> { });
+            long start = System.nanoTime();
+            VideoReconstruction.Result fit = reconstruction.fit(frames, new InversionSettings(steps, 0.05, null, 0),
+                    () -> false, (d, t) -> { });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            int evaluations = (fit.steps() + 1) * windows;
+            Map<String, Object[]> rows = new TreeMap<>();
+            rows.put("reconstruction_" + name + "_step_s", new Object[] {round(seconds / (fit.steps() + 1)),
+                    "s per Adam step over " + n + " frames (" + windows + " windows of 4)"});
+            rows.put("reconstruction_" + name + "_s_per_frame_step", new Object[] {round(seconds / (fit.steps() + 1) / n),
+                    "s per fitted frame per step"});
+            rows.put("reconstruction_" + name + "_window_s", new Object[] {round(seconds / evaluations),
+                    "s per 4-frame window evaluation (loss + gradients)"});
+            rows.put("reconstruction_" + name + "_psnr_db", new Object[] {round(fit.psnrDb()),
+                    "dB after " + fit.steps() + " steps from the average w (initial loss " + round(fit.initialLoss())
+                            + ", final " + round(fit.loss()) + ")"});
+            rows.forEach((k, v) -> System.out.println(k + " = " + v[0] + "  (" + v[1] + ")"));
+            if (Arrays.asList(args).contains("--record")) {
+                record(rows, "bench/reconstruction-benchmarks " + String.join(" ", args));
+            }
+        }
+    }
+
+    private static String option(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+
+    /** Merges rows into bench/results.json (value, unit, command, date), keeping the other rows' text. */
+    private static void record(Map<String, Object[]> rows, String command) throws Exception {
+        Path file = Path.of("bench", "results.json");
+        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+        ObjectNode all = Files.exists(file) ? (ObjectNode) json.readTree(file.toFile()) : json.createObjectNode();
+        for (Map.Entry<String, Object[]> row : rows.entrySet()) {
+            ObjectNode node = all.putObject(row.getKey());
+            node.put("value", (Double) row.getValue()[0]);
+            node.put("unit", (String) row.getValue()[1]);
+            node.put("command", command);
+            node.put("date", LocalDate.now().toString());
+        }
+        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(
+                new TreeMap<>(json.convertValue(all, Map.class))) + "\n");
+        System.out.println("recorded " + rows.keySet() + " in " + file);
+    }
+}

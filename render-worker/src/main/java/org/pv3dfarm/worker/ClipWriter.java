@@ -180,15 +180,11 @@ public final class ClipWriter {
             for (Artifact artifact : clip.artifacts()) {
                 uploader.upload(layout.key(artifact.name()), artifact.bytes(), artifact.contentType());
             }
-            String latentsKey = layout.key(StoredLatents.NAME);
-            uploader.upload(latentsKey, storedLatents(context, clip, stats).toJson(), JobOutputs.JSON_CONTENT_TYPE);
+            uploader.upload(layout.latents(), storedLatents(context, clip, stats).toJson(), JobOutputs.JSON_CONTENT_TYPE);
 
-            OutputKeys base = layout.outputKeys(uploader.bucket(), views, plan.frames(), pngFrames, depth,
+            OutputKeys keys = layout.outputKeys(uploader.bucket(), views, plan.frames(), pngFrames, depth,
                     extraWritten.gridKey(), extraWritten.thumbnailKey(), extraWritten.animationKey(),
                     meshWritten == null ? null : meshWritten.keys());
-            OutputKeys keys = new OutputKeys(base.bucket(), base.manifestKey(), base.videoKeys(), base.framesPrefix(),
-                    base.depthPrefix(), latentsKey, base.frameCount(), base.gridVideoKey(), base.thumbnailKey(),
-                    base.animationKey(), base.meshKeys());
             long totalMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             List<JobManifest.View> viewEntries = new ArrayList<>(written.size());
             for (ViewOutputs v : written) {

@@ -40,6 +40,7 @@ import org.pv3dfarm.worker.BenchResults;
  */
 public final class InversionBenchmark {
 
+    private static InversionOptions.Optimizer optimizer;
     private final Map<String, Object[]> rows = new LinkedHashMap<>();
 
     public static void main(String[] args) throws IOException {
@@ -50,6 +51,7 @@ public final class InversionBenchmark {
         int steps = Integer.parseInt(opts.getOrDefault("--steps", "300"));
         double lr = Double.parseDouble(opts.getOrDefault("--lr", "0.06"));
         int count = Integer.parseInt(opts.getOrDefault("--count", "4"));
+        optimizer = InversionOptions.Optimizer.valueOf(opts.getOrDefault("--optimizer", "ADAM"));
         int parallelSteps = Integer.parseInt(opts.getOrDefault("--parallel-steps", "50"));
         System.out.println("load average before: " + load());
         InversionBenchmark bench = new InversionBenchmark();
@@ -79,7 +81,7 @@ public final class InversionBenchmark {
             new PortraitInverter(model, InversionOptions.builder().steps(5).build()).invert(target, InversionProgress.NONE);
             long start = System.nanoTime();
             PortraitInversion result = new PortraitInverter(model, InversionOptions.builder().steps(steps)
-                    .learningRate(lr).build()).invert(target, InversionProgress.NONE);
+                    .learningRate(lr).optimizer(optimizer).build()).invert(target, InversionProgress.NONE);
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("inversion, %d steps: %.2f s (%.1f ms/step), loss %.4f -> %.3e, PSNR %.2f dB%n", steps,
                     seconds, 1000 * seconds / steps, result.result().initialLoss(), result.result().bestLoss(),
@@ -98,7 +100,8 @@ public final class InversionBenchmark {
     }
 
     private void many(ModelManifest manifest, int count, int steps, double lr) {
-        InversionOptions options = InversionOptions.builder().steps(steps).learningRate(lr).build();
+        InversionOptions options = InversionOptions.builder().steps(steps).learningRate(lr).optimizer(optimizer)
+                .build();
         for (int intraOp : new int[] {1, 0}) {
             try (Pv3dModel model = open(manifest, intraOp)) {
                 List<InversionTarget> targets = new ArrayList<>();

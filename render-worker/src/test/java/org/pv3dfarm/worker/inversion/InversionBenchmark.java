@@ -26,7 +26,7 @@ import org.pv3dfarm.worker.BenchResults;
 /**
  * Inversion figures of issue 6 (not a test): run through {@code bench/inversion-benchmarks}, which builds the
  * classpath: {@code java -cp CP org.pv3dfarm.worker.inversion.InversionBenchmark [--steps 300] [--lr 0.06]
- * [--count 4] [--parallel-steps 50] [--record]}.
+ * [--optimizer LBFGS|ADAM] [--count 4] [--parallel-steps 50] [--single-only] [--record]}.
  * <ol>
  *   <li>{@code inversion_psnr_db}, {@code inversion_300_steps_s}: one {@link PortraitInverter} inversion on the
  *       tiny model (ONNX Runtime's default intra-op threads) of an 8-bit render of an unseen latent
@@ -51,7 +51,7 @@ public final class InversionBenchmark {
         int steps = Integer.parseInt(opts.getOrDefault("--steps", "300"));
         double lr = Double.parseDouble(opts.getOrDefault("--lr", "0.06"));
         int count = Integer.parseInt(opts.getOrDefault("--count", "4"));
-        optimizer = InversionOptions.Optimizer.valueOf(opts.getOrDefault("--optimizer", "ADAM"));
+        optimizer = InversionOptions.Optimizer.valueOf(opts.getOrDefault("--optimizer", "LBFGS"));
         int parallelSteps = Integer.parseInt(opts.getOrDefault("--parallel-steps", "50"));
         System.out.println("load average before: " + load());
         InversionBenchmark bench = new InversionBenchmark();

@@ -24,7 +24,8 @@ public final class BenchResults {
     public static void record(Map<String, Object[]> rows, String command) throws IOException {
         Path file = Path.of("bench", "results.json");
         ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.ESCAPE_NON_ASCII); // as the Python tools write
         ObjectNode all = Files.exists(file) ? (ObjectNode) json.readTree(file.toFile()) : json.createObjectNode();
         rows.forEach((name, valueAndUnit) -> {
             ObjectNode row = all.putObject(name);

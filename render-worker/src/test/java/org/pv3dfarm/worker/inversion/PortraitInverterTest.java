@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +24,7 @@ import org.pv3dfarm.worker.face.FaceDetectorOptions;
 import org.pv3dfarm.worker.face.FaceSelection;
 import org.pv3dfarm.worker.face.PortraitPreparer;
 import org.pv3dfarm.worker.face.PreparedPortrait;
+import org.pv3dfarm.worker.face.TestImages;
 
 /** Inversion through the worker's API on the committed tiny model. */
 class PortraitInverterTest {
@@ -77,10 +76,7 @@ class PortraitInverterTest {
 
     @Test
     void theAstronautGoesThroughDetectAlignCameraAndInvert() throws Exception {
-        RgbImage photo;
-        try (InputStream in = getClass().getResourceAsStream("/org/pv3dfarm/worker/face/astronaut.png")) {
-            photo = toRgb(ImageIO.read(in));
-        }
+        RgbImage photo = TestImages.astronaut();
         PreparedPortrait portrait;
         try (BlazeFaceDetector detector = BlazeFaceDetector.open(FaceDetectorOptions.defaults())) {
             portrait = new PortraitPreparer(detector, manifest.config().outputResolution())
@@ -124,20 +120,5 @@ class PortraitInverterTest {
                     }
                 }));
         assertEquals("cancelled at 5", e.getMessage());
-    }
-
-    private static RgbImage toRgb(java.awt.image.BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        byte[] rgb = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = image.getRGB(x, y);
-                rgb[(y * w + x) * 3] = (byte) (p >> 16);
-                rgb[(y * w + x) * 3 + 1] = (byte) (p >> 8);
-                rgb[(y * w + x) * 3 + 2] = (byte) p;
-            }
-        }
-        return new RgbImage(w, h, rgb);
     }
 }

@@ -5,7 +5,8 @@ import java.lang.System.Logger.Level;
 import java.util.Arrays;
 
 /**
- * GAN inversion with the generator frozen: Adam on w through the inversion gradient graph, for a batch of
+ * GAN inversion with the generator frozen: L-BFGS or Adam ({@link InversionOptions#optimizer()}) on w through the
+ * inversion gradient graph, for a batch of
  * targets at once (the per-sample losses are independent, so their sum is minimised sample by sample).
  * Keeps the best w seen; stops after {@link InversionOptions#steps()} or earlier as the options say.
  */
@@ -13,7 +14,7 @@ public final class Inverter {
 
     private static final Logger LOG = System.getLogger(Inverter.class.getName());
 
-    /** Told after every Adam step; may throw to abandon the inversion (e.g. a cancelled job). */
+    /** Told after every optimiser step; may throw to abandon the inversion (e.g. a cancelled job). */
     @FunctionalInterface
     public interface StepListener {
         /**
@@ -52,6 +53,7 @@ public final class Inverter {
         float[] w = initialW.data().clone();
         float[] best = w.clone();
         Adam adam = new Adam(w.length);
+        Lbfgs lbfgs = new Lbfgs(10, options.learningRate(), 10 * options.learningRate());
         double[] history = new double[options.steps() + 1];
         try (InversionGradient.Problem problem = gradient.bind(zMotion, t, camera, target, mask)) {
             InversionGradient.Result current = problem.evaluate(w);
@@ -71,9 +73,14 @@ public final class Inverter {
                     reason = InversionResult.StopReason.TARGET_LOSS;
                     break;
                 }
-                adam.step(w, current.gradW().data(), options.learningRateAt(k));
+                if (options.optimizer() == InversionOptions.Optimizer.LBFGS) {
+                    current = lbfgs.step(w, current, InversionGradient.Result::totalLoss, r -> r.gradW().data(),
+                            problem::evaluate);
+                } else {
+                    adam.step(w, current.gradW().data(), options.learningRateAt(k));
+                    current = problem.evaluate(w);
+                }
                 k++;
-                current = problem.evaluate(w);
                 history[k] = current.totalLoss();
                 if (history[k] < bestLoss) {
                     bestLoss = history[k];

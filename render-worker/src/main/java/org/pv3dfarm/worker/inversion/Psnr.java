@@ -3,13 +3,14 @@ package org.pv3dfarm.worker.inversion;
 import org.pv3dfarm.model.FloatTensor;
 
 /**
- * Peak signal-to-noise ratio of a render against its target under a mask, for images in [-1, 1] (peak-to-peak 2):
+ * Peak signal-to-noise ratio of a render against its target under a mask, for pictures in [-1, 1] (peak-to-peak 2):
  * <pre>
- *   MSE  = Σ m·(clamp(x) − y)² / (C · Σ m)      over the C = 3 channels and every pixel, m the mask
- *   PSNR = 10 · log10(2² / MSE)  dB              (+∞ when MSE = 0)
+ *   MSE  = Σ m·(clamp(x) − clamp(y))² / (C · Σ m)   over the C = 3 channels and every pixel, m the mask
+ *   PSNR = 10 · log10(2² / MSE)  dB                  (+∞ when MSE = 0)
  * </pre>
- * The render is clamped to [-1, 1] first: what an 8-bit picture of it shows. The MSE is the inversion graph's loss
- * (docs/model.md) with the clamp, so PSNR = 10·log10(4 / loss) for a render within range.
+ * Both are clamped to [-1, 1] first: the pictures as shown (a photo's target is within range anyway; a model's raw
+ * render may not be). Clamping never increases a difference, so PSNR ≥ 10·log10(4 / loss) with the inversion graph's
+ * unclamped loss (docs/model.md), equal when both lie within range.
  */
 public final class Psnr {
 
@@ -32,7 +33,7 @@ public final class Psnr {
         for (int i = 0; i < plane; i++) {
             weight += m[i];
             for (int c = 0; c < channels; c++) {
-                double d = Math.max(-1, Math.min(1, x[c * plane + i])) - y[c * plane + i];
+                double d = clamp(x[c * plane + i]) - clamp(y[c * plane + i]);
                 sum += m[i] * d * d;
             }
         }
@@ -41,5 +42,9 @@ public final class Psnr {
         }
         double mse = sum / (channels * weight);
         return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(4 / mse);
+    }
+
+    private static double clamp(float v) {
+        return Math.max(-1, Math.min(1, v));
     }
 }

@@ -2,16 +2,17 @@ package org.pv3dfarm.worker.media;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A file as a seekable {@link InputStream} (mark/reset/skip move the channel's position, any distance) that refuses
- * every read once a deadline has passed. FFmpeg reads the input through it (JavaCV's stream callbacks), so a
- * demuxer looping over a hostile file is stopped at its next read instead of holding a worker thread.
+ * A file as a seekable {@link InputStream} (mark/reset/skip move the channel's position, any distance) that reads as
+ * ended once a deadline has passed. FFmpeg reads the input through it (JavaCV's stream callbacks), so a demuxer
+ * looping over a hostile file is stopped at its next read instead of holding a worker thread; the caller tells a
+ * real end from a timeout by {@link #expired()}. (End of file rather than an exception: JavaCV prints every
+ * exception of a read callback to stderr.)
  */
 final class DeadlineFileStream extends InputStream {
 
@@ -38,7 +39,7 @@ final class DeadlineFileStream extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (expired()) {
-            throw new InterruptedIOException("decoding deadline passed");
+            return -1;
         }
         if (len == 0) {
             return 0;

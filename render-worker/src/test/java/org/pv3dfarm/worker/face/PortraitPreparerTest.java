@@ -110,6 +110,30 @@ class PortraitPreparerTest {
         assertEquals(FacePreparationException.Reason.NO_FACE, none.reason());
     }
 
+    @Test
+    void anEncodedVideoIsDecodedSubsampledAndPrepared(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        RgbImage face = region(TestImages.astronaut(), 97, 0, 256, 256);
+        java.nio.file.Path mp4 = dir.resolve("pan.bin"); // the name says nothing; the bytes do
+        try (org.pv3dfarm.worker.Mp4Encoder encoder = org.pv3dfarm.worker.Mp4Encoder.open(mp4,
+                org.pv3dfarm.worker.VideoFormat.of(320, 256, 10))) {
+            for (int i = 0; i < 12; i++) {
+                encoder.write(TestImages.placed(face, 320, 256, 4 * i, 0, 128));
+            }
+            encoder.finish();
+        }
+        org.pv3dfarm.worker.media.DecodedMedia video = new org.pv3dfarm.worker.media.MediaDecoder(
+                org.pv3dfarm.worker.media.MediaLimits.builder().maxFrames(6).build()).decodeVideo(mp4);
+        assertEquals(12, video.sourceFrames());
+        PreparedVideo prepared = preparer.prepareVideo(video.frames(), FaceSelection.SINGLE);
+        assertEquals(video.frames().size(), prepared.detectedFrames());
+        for (int i = 1; i < prepared.size(); i++) {
+            double moved = prepared.frames().get(i).crop().centreX() - prepared.frames().get(i - 1).crop().centreX();
+            double expected = 40 * (video.frameTimes().get(i) - video.frameTimes().get(i - 1)); // 4 px a frame at 10 fps
+            assertEquals(expected, moved, 3, "frame " + i);
+        }
+    }
+
     /** A photo point in crop pixels: the inverse of the crop's similarity. */
     static double[] toCrop(PreparedPortrait p, ImagePoint q) {
         AlignedCrop c = p.crop();

@@ -13,6 +13,7 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.pv3dfarm.worker.RgbImage;
+import org.pv3dfarm.worker.face.TestImages;
 
 /** Test inputs: the committed images and videos written here with FFmpeg (H.264 by OpenH264). */
 final class TestMedia {
@@ -41,25 +42,9 @@ final class TestMedia {
         }
     }
 
-    static RgbImage toRgb(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        byte[] rgb = new byte[w * h * 3];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                int p = image.getRGB(x, y);
-                int i = (y * w + x) * 3;
-                rgb[i] = (byte) (p >> 16);
-                rgb[i + 1] = (byte) (p >> 8);
-                rgb[i + 2] = (byte) p;
-            }
-        }
-        return new RgbImage(w, h, rgb);
-    }
-
     static RgbImage readPng(byte[] png) {
         try {
-            return toRgb(ImageIO.read(new java.io.ByteArrayInputStream(png)));
+            return TestImages.toRgb(ImageIO.read(new java.io.ByteArrayInputStream(png)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -164,6 +164,12 @@ class InversionJobsIT {
         assertEquals("failed", fake.path("status").asText(), fake.toString());
         assertTrue(fake.toString().contains("input_key"), "the failure names the field: " + fake);
 
+        byte[] video = read(generated + "/video/view-00.mp4");
+        put("inputs/cut-1/talk.mp4", java.util.Arrays.copyOf(video, video.length / 2));
+        JsonNode truncated = submitAndAwait("{\"kind\":\"reconstruct\",\"input_key\":\"inputs/cut-1/talk.mp4\"}");
+        assertEquals("failed", truncated.path("status").asText(), truncated.toString());
+        assertTrue(truncated.toString().contains("input_key"), "a truncated MP4 names the field: " + truncated);
+
         JsonNode missing = submitAndAwait("{\"kind\":\"reconstruct\",\"input_key\":\"inputs/none/x.mp4\"}");
         assertEquals("failed", missing.path("status").asText(), missing.toString());
         assertTrue(missing.toString().contains("names no uploaded object"), missing.toString());

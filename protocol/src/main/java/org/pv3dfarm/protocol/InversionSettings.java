@@ -14,9 +14,30 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
  * @param targetLoss   stop once the masked pixel loss is at or below this; 0 (default) never stops early on loss
  * @param patience     stop after this many steps without a 0.1 % improvement of the best loss; default
  *                     {@value #DEFAULT_PATIENCE}, 0 = never
+ * @param optimizer    how a portrait's w moves: {@code lbfgs} (the default: a curvature model, the learning rate
+ *                     bounds its first move) or {@code adam}; a video fit (reconstruct) always uses Adam, so null
+ *                     means the job's own default
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record InversionSettings(Integer steps, Double learningRate, Double targetLoss, Integer patience) {
+public record InversionSettings(Integer steps, Double learningRate, Double targetLoss, Integer patience,
+        Optimizer optimizer) {
+
+    /** The optimisers a request can pick. */
+    public enum Optimizer {
+        LBFGS("lbfgs"),
+        ADAM("adam");
+
+        private final String wireName;
+
+        Optimizer(String wireName) {
+            this.wireName = wireName;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String wireName() {
+            return wireName;
+        }
+    }
 
     public static final int DEFAULT_STEPS = 300;
     public static final double DEFAULT_LEARNING_RATE = 0.05;
@@ -24,7 +45,12 @@ public record InversionSettings(Integer steps, Double learningRate, Double targe
     public static final double MAX_LEARNING_RATE = 1.0;
     public static final double MAX_TARGET_LOSS = 10.0;
     /** Every default. */
-    public static final InversionSettings DEFAULTS = new InversionSettings(null, null, null, null);
+    public static final InversionSettings DEFAULTS = new InversionSettings(null, null, null, null, null);
+
+    /** Settings with the job's default optimiser. */
+    public InversionSettings(Integer steps, Double learningRate, Double targetLoss, Integer patience) {
+        this(steps, learningRate, targetLoss, patience, null);
+    }
 
     public InversionSettings {
         steps = Values.orDefault(steps, DEFAULT_STEPS);

@@ -110,6 +110,9 @@ public final class JobValidator {
             objectKey("input_key", reconstruct.inputKey(), out);
             inversion(reconstruct.inversion(), out);
             range("fit_frames", reconstruct.fitFrames(), 1, limits.maxFitFrames(), out);
+            if (reconstruct.inversion().optimizer() == InversionSettings.Optimizer.LBFGS) {
+                out.add("inversion.optimizer", "a video fit uses adam (leave it out or say adam)");
+            }
             motionEdit(reconstruct.motionEdit(), model, out);
             noMesh(reconstruct, out);
         } else if (request instanceof RetargetRequest retarget) {

@@ -219,7 +219,7 @@ class SchemaAgreementTest {
                     + "\"mesh\":{\"frames\":[0,7],\"resolution\":32,\"threshold\":-1.5,\"formats\":[\"glb\"]}}}",
             "{\"kind\":\"animate\",\"input_key\":\"inputs/u1/face.v2.png\",\"motions\":3,\"seed\":7,"
                     + "\"faces\":\"largest\",\"inversion\":{\"steps\":5000,\"learning_rate\":1,\"target_loss\":0.01,"
-                    + "\"patience\":0}}",
+                    + "\"patience\":0,\"optimizer\":\"adam\"}}",
             "{\"kind\":\"animate\",\"source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\","
                     + "\"z_motions\":[[0.5],[-0.5]]}",
             "{\"kind\":\"reconstruct\",\"input_key\":\"inputs/u1/clip.mp4\",\"fit_frames\":64,"
@@ -297,6 +297,7 @@ class SchemaAgreementTest {
             "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"inversion\":{\"steps\":0}}",
             "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"inversion\":{\"learning_rate\":0}}",
             "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"inversion\":{\"steps\":10,\"momentum\":1}}",
+            "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"inversion\":{\"optimizer\":\"sgd\"}}",
             "{\"kind\":\"reconstruct\"}",
             "{\"kind\":\"reconstruct\",\"input_key\":\"x.mp4\",\"fit_frames\":0}",
             "{\"kind\":\"reconstruct\",\"input_key\":\"x.mp4\",\"motion_edit\":{\"toward\":[1]}}",

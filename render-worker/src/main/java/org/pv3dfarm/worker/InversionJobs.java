@@ -169,8 +169,13 @@ public final class InversionJobs {
 
     /** The model's inversion options for a request's settings. */
     public static InversionOptions options(InversionSettings settings) {
-        return InversionOptions.builder().steps(settings.steps()).learningRate(settings.learningRate())
-                .targetLoss(settings.targetLoss()).patience(settings.patience()).build();
+        InversionOptions.Builder options = InversionOptions.builder().steps(settings.steps())
+                .learningRate(settings.learningRate()).targetLoss(settings.targetLoss()).patience(settings.patience());
+        if (settings.optimizer() != null) {
+            options.optimizer(settings.optimizer() == InversionSettings.Optimizer.ADAM
+                    ? InversionOptions.Optimizer.ADAM : InversionOptions.Optimizer.LBFGS);
+        }
+        return options.build();
     }
 
     /** Whether an upload's name says it is a video. */

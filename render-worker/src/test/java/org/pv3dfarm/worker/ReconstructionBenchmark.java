@@ -1,12 +1,5 @@
 package org.pv3dfarm.worker;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,7 +70,7 @@ public final class ReconstructionBenchmark {
                             + ", final " + round(fit.loss()) + ")"});
             rows.forEach((k, v) -> System.out.println(k + " = " + v[0] + "  (" + v[1] + ")"));
             if (Arrays.asList(args).contains("--record")) {
-                record(rows, "bench/reconstruction-benchmarks " + String.join(" ", args));
+                BenchResults.record(rows, "bench/reconstruction-benchmarks " + String.join(" ", args));
             }
         }
     }
@@ -93,23 +86,5 @@ public final class ReconstructionBenchmark {
 
     private static double round(double v) {
         return Math.round(v * 1e4) / 1e4;
-    }
-
-    /** Merges rows into bench/results.json (value, unit, command, date), keeping the other rows' text. */
-    private static void record(Map<String, Object[]> rows, String command) throws Exception {
-        Path file = Path.of("bench", "results.json");
-        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
-        ObjectNode all = Files.exists(file) ? (ObjectNode) json.readTree(file.toFile()) : json.createObjectNode();
-        for (Map.Entry<String, Object[]> row : rows.entrySet()) {
-            ObjectNode node = all.putObject(row.getKey());
-            node.put("value", (Double) row.getValue()[0]);
-            node.put("unit", (String) row.getValue()[1]);
-            node.put("command", command);
-            node.put("date", LocalDate.now().toString());
-        }
-        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(
-                new TreeMap<>(json.convertValue(all, Map.class))) + "\n");
-        System.out.println("recorded " + rows.keySet() + " in " + file);
     }
 }

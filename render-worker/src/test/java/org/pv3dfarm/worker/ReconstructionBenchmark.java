@@ -1,14 +1,10 @@
 package org.pv3dfarm.worker;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.pv3dfarm.model.Cameras;
 import org.pv3dfarm.model.ExecutionProvider;
-import org.pv3dfarm.model.FloatTensor;
 import org.pv3dfarm.model.ModelLocator;
 import org.pv3dfarm.model.ModelOptions;
 import org.pv3dfarm.model.Pv3dModel;
@@ -17,7 +13,7 @@ import org.pv3dfarm.protocol.InversionSettings;
 /**
  * The reconstruct job's fit ({@link VideoReconstruction}) timed on a model's frames. Not a test:
  * {@code bench/reconstruction-benchmarks [--model tiny|demo] [--frames 8] [--steps 20] [--record]} renders
- * {@code frames} frames from a random w, motion and camera-fixed times, fits them for {@code steps} steps (no early
+ * {@code frames} frames from a random w and motion ({@link RenderedFaces}), fits them for {@code steps} steps (no early
  * stop), and prints seconds per step, per fitted frame and step, and per window evaluation (each step runs
  * ⌈frames/4⌉ windows of the 4-frame reconstruction graph), plus the fit's PSNR. {@code --record} merges them into
  * bench/results.json as {@code reconstruction_MODEL_*}.
@@ -33,22 +29,7 @@ public final class ReconstructionBenchmark {
         int steps = Integer.parseInt(option(args, "--steps", "20"));
         try (Pv3dModel model = Pv3dModel.open(ModelLocator.loadPackaged(name),
                 ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build())) {
-            SplittableRandom random = new SplittableRandom(11);
-            float[] w = model.averageW().data().clone();
-            for (int i = 0; i < w.length; i++) {
-                w[i] += (float) (0.3 * random.nextGaussian());
-            }
-            float[] zMotion = model.manifest().latentDistribution().zMotion().sample(random, 1).data();
-            float[] camera = Cameras.canonical(model.manifest());
-            FloatTensor ws = model.broadcastWs(FloatTensor.of(w, 1, w.length));
-            List<PreparedFace> frames = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                FloatTensor rgb = model.image(model.synthesis(ws, FloatTensor.of(zMotion, 1, zMotion.length),
-                        FloatTensor.vector((float) i / Math.max(1, n - 1))), ws, FloatTensor.of(camera, 1, 25));
-                int o = (int) rgb.dim(3);
-                frames.add(new PreparedFace(rgb, FloatTensor.filled(1f, 1, 1, o, o), camera,
-                        RgbImage.fromSignedUnitChw(rgb.data(), 0, o, o)));
-            }
+            List<PreparedFace> frames = RenderedFaces.of(model, n, 11);
             VideoReconstruction reconstruction = new VideoReconstruction(model);
             int windows = (n + reconstruction.windowFrames() - 1) / reconstruction.windowFrames();
             // warm-up: sessions and first-run allocations

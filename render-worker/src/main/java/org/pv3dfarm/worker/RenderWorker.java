@@ -221,6 +221,7 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
         info.put("model_version", model.manifest().version());
         info.put("execution_provider", model.executionProvider().name());
         info.put("concurrent_jobs", Integer.toString(loops.size()));
+        info.put("kinds", String.join(",", config.kinds().stream().sorted().map(JobKind::wireName).toList()));
         return info;
     }
 

@@ -3,7 +3,6 @@ package org.pv3dfarm.protocol;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -91,14 +90,6 @@ public record AnimateRequest(
 
     @Override
     public List<SourceJobRef> sourceJobs() {
-        return sourceJobId == null ? List.of() : List.of(new SourceJobRef("source_job_id", sourceJobId));
-    }
-
-    static List<SourceJobRef> refs(String field, UUID single) {
-        List<SourceJobRef> refs = new ArrayList<>();
-        if (single != null) {
-            refs.add(new SourceJobRef(field, single));
-        }
-        return refs;
+        return SourceJobRef.ifGiven("source_job_id", sourceJobId);
     }
 }

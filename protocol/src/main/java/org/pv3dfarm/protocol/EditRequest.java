@@ -79,7 +79,7 @@ public record EditRequest(
                 refs.add(new SourceJobRef("source_job_ids[" + i + "]", sourceJobIds.get(i)));
             }
         }
-        refs.addAll(AnimateRequest.refs("motion_source_job_id", motionSourceJobId));
+        refs.addAll(SourceJobRef.ifGiven("motion_source_job_id", motionSourceJobId));
         return List.copyOf(refs);
     }
 }

@@ -74,8 +74,8 @@ public record RetargetRequest(
 
     @Override
     public List<SourceJobRef> sourceJobs() {
-        List<SourceJobRef> refs = new ArrayList<>(AnimateRequest.refs("motion_source_job_id", motionSourceJobId));
-        refs.addAll(AnimateRequest.refs("source_job_id", sourceJobId));
+        List<SourceJobRef> refs = new ArrayList<>(SourceJobRef.ifGiven("motion_source_job_id", motionSourceJobId));
+        refs.addAll(SourceJobRef.ifGiven("source_job_id", sourceJobId));
         return List.copyOf(refs);
     }
 }

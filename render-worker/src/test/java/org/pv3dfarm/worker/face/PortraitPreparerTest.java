@@ -57,6 +57,26 @@ class PortraitPreparerTest {
     }
 
     @Test
+    void aTiltedPortraitIsStraightenedInTheCrop() throws Exception {
+        PreparedPortrait upright = preparer.prepare(TestImages.astronaut(), FaceSelection.SINGLE);
+        double tilt = 0.35;
+        // the photo turned by −tilt about its face (AlignedCrop samples at centre + R(tilt)·offset)
+        RgbImage tilted = new AlignedCrop(225, 200, 512, tilt).cut(TestImages.astronaut(), 512).image();
+        PreparedPortrait p = preparer.prepare(tilted, FaceSelection.SINGLE);
+        assertEquals(upright.camera().roll() - tilt, p.camera().roll(), 0.06, "roll found");
+        double[] r = toCrop(p, p.detection().keypoint(FaceKeypoint.RIGHT_EYE));
+        double[] l = toCrop(p, p.detection().keypoint(FaceKeypoint.LEFT_EYE));
+        assertEquals(r[1], l[1], 4, "eyes level in the crop of the tilted photo");
+        assertEquals(upright.camera().yawOffset(), p.camera().yawOffset(), 0.1);
+        // the crops of the upright and the tilted photo show the same face in the same place
+        double diff = 0;
+        for (int i = 0; i < p.image().rgb().length; i++) {
+            diff += Math.abs((p.image().rgb()[i] & 0xff) - (upright.image().rgb()[i] & 0xff));
+        }
+        assertTrue(diff / p.image().rgb().length < 25, "mean difference " + diff / p.image().rgb().length);
+    }
+
+    @Test
     void aPictureWithoutAFaceFailsWithNoFace() {
         for (RgbImage noFace : List.of(TestImages.noise(256, 256, 11), region(TestImages.astronaut(), 0, 300, 512, 212))) {
             FacePreparationException e = assertThrows(FacePreparationException.class,

@@ -33,7 +33,7 @@ public final class AnimateJobHandler implements JobHandler {
         Path dir = jobs.inputDir(request);
         try {
             InversionJobs.Identity identity = jobs.identity(request, request.inputKey(), "input_key",
-                    request.sourceJobId(), "source_job_id", request.faces(), request.inversion(), false, dir, context.progress());
+                    request.sourceJobId(), "source_job_id", request.faces(), request.inversion(), false, dir, context);
             List<ClipTrack> tracks = new ArrayList<>(motions.size());
             List<JobManifest.Track> info = new ArrayList<>(motions.size());
             int views = plan.views().size();

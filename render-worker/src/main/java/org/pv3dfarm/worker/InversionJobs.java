@@ -125,11 +125,12 @@ public final class InversionJobs {
     /**
      * The identity of an upload ({@code key}; an image, or a video whose first frame is used when
      * {@code videoAllowed}), inverted with the settings; or of an earlier job's stored latents ({@code source}).
-     * Exactly one of key and source is non-null (the validator's rule).
+     * Exactly one of key and source is non-null (the validator's rule). The fit reports its steps as progress and
+     * stops (a retryable {@link JobStoppedException}) when the context asks it to.
      */
     public Identity identity(JobRequest request, String key, String keyField, UUID source, String sourceField,
-            FacePolicy policy, InversionSettings settings, boolean videoAllowed, Path dir, JobContext.Progress progress)
-            throws InvalidJobException, UploadException {
+            FacePolicy policy, InversionSettings settings, boolean videoAllowed, Path dir, JobContext context)
+            throws InvalidJobException, UploadException, JobStoppedException {
         if (source != null) {
             StoredLatents stored = inputs.latents(request.tenant(), source, sourceField);
             return new Identity(stored.w(), stored.zMotion(), stored.t(), stored.camera(), "job:" + source, null,
@@ -144,8 +145,18 @@ public final class InversionJobs {
         long start = System.nanoTime();
         InversionTarget target = new InversionTarget(face.target(), face.mask(), face.camera(),
                 manifest().latentDistribution().zMotion().meanTensor(), 0f);
-        PortraitInversion result = new PortraitInverter(model, options(settings)).invert(target,
-                (index, step, steps, loss) -> progress.reportSteps(step, steps));
+        PortraitInversion result;
+        try {
+            result = new PortraitInverter(model, options(settings)).invert(target, (index, step, steps, loss) -> {
+                context.progress().reportSteps(step, steps);
+                if (step < steps && context.stopRequested().getAsBoolean()) {
+                    throw new Stopped(step);
+                }
+            });
+        } catch (Stopped e) {
+            throw new JobStoppedException("job " + request.jobId() + " stopped after " + e.step
+                    + " inversion steps: the worker is shutting down or the job was cancelled");
+        }
         long ms = (System.nanoTime() - start) / 1_000_000;
         OutputKeyLayout layout = OutputKeyLayout.forJob(request.tenant(), request.jobId());
         List<ClipWriter.Artifact> artifacts = List.of(
@@ -176,6 +187,16 @@ public final class InversionJobs {
                     ? InversionOptions.Optimizer.ADAM : InversionOptions.Optimizer.LBFGS);
         }
         return options.build();
+    }
+
+    /** Unwinds an inversion from its progress callback when the job must stop. */
+    private static final class Stopped extends RuntimeException {
+        private final int step;
+
+        Stopped(int step) {
+            super(null, null, false, false);
+            this.step = step;
+        }
     }
 
     /** Whether an upload's name says it is a video. */

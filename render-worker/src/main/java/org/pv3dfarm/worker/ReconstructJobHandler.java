@@ -34,6 +34,10 @@ public final class ReconstructJobHandler implements JobHandler {
             List<PreparedFace> faces = jobs.faces().video(video, request.fitFrames(), request.faces(), "input_key");
             VideoReconstruction.Result fit = jobs.reconstruction().fit(faces, request.inversion(),
                     context.stopRequested(), context.progress());
+            if (fit.stopReason().equals(VideoReconstruction.STOPPED)) {
+                throw new JobStoppedException("job " + request.jobId() + " stopped after " + fit.steps()
+                        + " fitting steps: the worker is shutting down or the job was cancelled");
+            }
             MotionEdits.Motion motion = MotionEdits.apply(request.motionEdit(), fit.zMotion(),
                     InversionJobs.replay(fit.t(), plan.frames()), "motion_edit");
             ClipTrack track = ClipTrack.ofW(fit.w(), motion.zMotion(), motion.times());

@@ -46,7 +46,7 @@ public final class RetargetJobHandler implements JobHandler {
         Path dir = jobs.inputDir(request);
         try {
             InversionJobs.Identity identity = jobs.identity(request, request.inputKey(), "input_key",
-                    request.sourceJobId(), "source_job_id", request.faces(), request.inversion(), true, dir, context.progress());
+                    request.sourceJobId(), "source_job_id", request.faces(), request.inversion(), true, dir, context);
             List<JobManifest.Track> info = List.of(new JobManifest.Track(0,
                     AnimateJobHandler.outputViews(0, plan.views().size()), identity.label(), motionLabel,
                     motion.zMotion()));

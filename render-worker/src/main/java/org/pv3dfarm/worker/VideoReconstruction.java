@@ -39,6 +39,8 @@ public final class VideoReconstruction {
         }
     }
 
+    /** The stop reason when the caller's stop signal ended the fit. */
+    public static final String STOPPED = "stopped";
     /** Steps between progress reports. */
     static final int PROGRESS_EVERY = 10;
 
@@ -103,7 +105,7 @@ public final class VideoReconstruction {
                     break;
                 }
                 if (stop.getAsBoolean()) {
-                    reason = "stopped";
+                    reason = STOPPED;
                     break;
                 }
                 adam.step(params, grad, options.learningRateAt(k));

@@ -114,6 +114,21 @@ class AnimateJobHandlerTest {
     }
 
     @Test
+    void aStopDuringTheInversionReleasesTheJobWithNothingWritten() throws Exception {
+        AnimateJobHandler handler = handler();
+        try (InputStream in = getClass().getResourceAsStream("face/astronaut.png")) {
+            store.upload("inputs/a4/astronaut.png", in.readAllBytes(), "image/png");
+        }
+        AnimateRequest request = new AnimateRequest(null, UUID.randomUUID(), null, null, null, null,
+                "inputs/a4/astronaut.png", null, FacePolicy.LARGEST, new InversionSettings(200, null, null, 0), 4L,
+                null, null, 2, null, null, null, null);
+        JobContext stopping = new JobContext(request, null, 1, "test", (done, total) -> { }, () -> true);
+        JobStoppedException stopped = assertThrows(JobStoppedException.class, () -> handler.handle(stopping));
+        assertTrue(stopped.getMessage().contains("inversion steps"), stopped.getMessage());
+        assertEquals(java.util.Set.of("inputs/a4/astronaut.png"), store.keys(), "no output was written");
+    }
+
+    @Test
     void aTextFilePosingAsAnImageAndAPictureWithoutAFaceFailWithTheField() throws Exception {
         AnimateJobHandler handler = handler();
         store.upload("inputs/a2/face.png", "not a picture at all".getBytes(StandardCharsets.UTF_8), "image/png");

@@ -101,7 +101,8 @@ public final class Inverter {
             }
             LOG.log(Level.DEBUG, "inversion: {0} steps, loss {1} -> {2} ({3})", k, history[0], bestLoss, reason);
             return new InversionResult(FloatTensor.of(best, initialW.shapeCopy()), bestPerSample, history[0], bestLoss,
-                    Arrays.copyOf(history, k + 1), k, reason);
+                    Arrays.copyOf(history, k + 1), k, reason,
+                    1 + (options.optimizer() == InversionOptions.Optimizer.LBFGS ? lbfgs.evaluations() : k));
         }
     }
 }

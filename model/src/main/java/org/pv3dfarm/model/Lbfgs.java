@@ -13,21 +13,24 @@ import java.util.function.ToDoubleFunction;
  * <p>One {@link #step}: direction {@code d = −H·g} by the two-loop recursion over the last {@code memory} pairs
  * {@code s = x_{k+1} − x_k}, {@code y = g_{k+1} − g_k} (H₀ = γI, γ = sᵀy / yᵀy of the newest pair); without pairs, or
  * when d is not a descent direction, {@code d = −scale · g / ‖g‖∞} (every value moves at most {@code scale}). d is
- * capped to move no value by more than {@code maxMove}. Then α = 1, ½, ¼, … until
- * {@code f(x + αd) ≤ f(x) + 10⁻⁴·α·gᵀd}; a pair is kept only when {@code sᵀy > 0} (curvature condition). If 20
- * halvings fail, the memory is cleared, x stays and the next gradient step's scale halves.
+ * capped to move no value by more than {@code maxMove}. Then α = α₀, α₀/2, α₀/4, … until
+ * {@code f(x + αd) ≤ f(x) + 10⁻⁴·α·gᵀd}, with α₀ = min(1, 2·the last accepted α) (a loss that is not quite smooth,
+ * like a volume renderer's, keeps asking for short steps; starting near the last one saves evaluations); a pair is
+ * kept only when {@code sᵀy > 0} (curvature condition). If 10 halvings fail, the memory is cleared, x stays, the next
+ * gradient step's scale halves and α₀ returns to 1.
  *
  * <p>State in double precision. Not thread-safe.
  */
 public final class Lbfgs {
 
     static final double ARMIJO = 1e-4;
-    static final int MAX_HALVINGS = 20;
+    static final int MAX_HALVINGS = 10;
 
     private final int memory;
     private final double maxMove;
     private final Deque<double[][]> pairs = new ArrayDeque<>(); // {s, y, {rho}}
     private double scale;
+    private double lastAlpha = 1;
     private int evaluations;
 
     /**
@@ -70,7 +73,7 @@ public final class Lbfgs {
         }
         double[] x0 = toDouble(x);
         float[] trial = new float[x.length];
-        double alpha = 1;
+        double alpha = Math.min(1, 2 * lastAlpha);
         for (int i = 0; i < MAX_HALVINGS; i++, alpha /= 2) {
             for (int j = 0; j < x.length; j++) {
                 trial[j] = (float) (x0[j] + alpha * d[j]);
@@ -80,12 +83,14 @@ public final class Lbfgs {
             double fNext = loss.applyAsDouble(next);
             if (Double.isFinite(fNext) && fNext <= f + ARMIJO * alpha * slope) {
                 remember(x0, trial, g, toDouble(gradient.apply(next)));
+                lastAlpha = alpha;
                 System.arraycopy(trial, 0, x, 0, x.length);
                 return next;
             }
         }
         pairs.clear();
         scale /= 2;
+        lastAlpha = 1;
         return current;
     }
 

@@ -36,7 +36,11 @@ public final class BenchResults {
         });
         Map<String, Object> sorted = new TreeMap<>(json.convertValue(all, Map.class));
         Files.createDirectories(file.getParent());
-        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(sorted) + "\n");
+        String text = json.writerWithDefaultPrettyPrinter().writeValueAsString(sorted);
+        // lower-case hex in the escapes of non-ASCII characters, as Python writes them: other rows keep their text
+        text = java.util.regex.Pattern.compile("\\\\u([0-9A-F]{4})").matcher(text)
+                .replaceAll(m -> "\\\\u" + m.group(1).toLowerCase(java.util.Locale.ROOT));
+        Files.writeString(file, text + "\n");
         System.out.println("recorded " + rows.keySet() + " in " + file);
     }
 }

@@ -26,7 +26,9 @@ import org.pv3dfarm.worker.BenchResults;
 /**
  * Inversion figures of issue 6 (not a test): run through {@code bench/inversion-benchmarks}, which builds the
  * classpath: {@code java -cp CP org.pv3dfarm.worker.inversion.InversionBenchmark [--steps 300] [--lr 0.06]
- * [--optimizer LBFGS|ADAM] [--count 4] [--parallel-steps 50] [--single-only] [--record]}.
+ * [--optimizer LBFGS|ADAM] [--count 4] [--parallel-steps 50] [--single-only] [--astronaut demo [--sheet PNG]]
+ * [--record]}; {@code --astronaut MODEL} adds the NASA portrait through detect → align → camera → invert on that
+ * packaged model ({@code inversion_astronaut_<model>_psnr_db}; {@code --sheet} writes the crop beside the render).
  * <ol>
  *   <li>{@code inversion_psnr_db}, {@code inversion_300_steps_s}: one {@link PortraitInverter} inversion on the
  *       tiny model (ONNX Runtime's default intra-op threads) of an 8-bit render of an unseen latent
@@ -57,6 +59,9 @@ public final class InversionBenchmark {
         InversionBenchmark bench = new InversionBenchmark();
         ModelManifest tiny = ModelLocator.loadPackaged("tiny");
         bench.single(tiny, steps, lr);
+        if (opts.containsKey("--astronaut")) {
+            bench.astronaut(ModelLocator.loadPackaged(opts.get("--astronaut")), steps, lr, opts.get("--sheet"));
+        }
         if (!opts.containsKey("--single-only")) {
             bench.many(tiny, count, parallelSteps, lr);
             bench.reconstruction(tiny, "tiny");
@@ -83,9 +88,9 @@ public final class InversionBenchmark {
             PortraitInversion result = new PortraitInverter(model, InversionOptions.builder().steps(steps)
                     .learningRate(lr).optimizer(optimizer).build()).invert(target, InversionProgress.NONE);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("inversion, %d steps: %.2f s (%.1f ms/step), loss %.4f -> %.3e, PSNR %.2f dB%n", steps,
-                    seconds, 1000 * seconds / steps, result.result().initialLoss(), result.result().bestLoss(),
-                    result.psnrDb());
+            System.out.printf("inversion, %d steps: %.2f s (%.1f ms/step), loss %.4f -> %.3e, PSNR %.2f dB,"
+                    + " %d evaluations%n", steps, seconds, 1000 * seconds / steps, result.result().initialLoss(),
+                    result.result().bestLoss(), result.psnrDb(), result.result().evaluations());
             double[] history = result.result().lossHistory();
             StringBuilder trace = new StringBuilder("  loss by step:");
             for (int k = 0; k < history.length; k += Math.max(1, steps / 12)) {
@@ -95,6 +100,45 @@ public final class InversionBenchmark {
             rows.put("inversion_psnr_db", new Object[] {round(result.psnrDb()), "dB"});
             if (steps == 300) {
                 rows.put("inversion_300_steps_s", new Object[] {round(seconds), "s"});
+            }
+        }
+    }
+
+    /** The NASA portrait through detect → align → camera → invert on a model; --sheet writes crop | render. */
+    private void astronaut(ModelManifest manifest, int steps, double lr, String sheet) throws IOException {
+        org.pv3dfarm.worker.face.PreparedPortrait portrait;
+        try (var detector = org.pv3dfarm.worker.face.BlazeFaceDetector.open(
+                org.pv3dfarm.worker.face.FaceDetectorOptions.defaults())) {
+            portrait = new org.pv3dfarm.worker.face.PortraitPreparer(detector, manifest.config().outputResolution())
+                    .prepare(org.pv3dfarm.worker.face.TestImages.astronaut(),
+                            org.pv3dfarm.worker.face.FaceSelection.SINGLE);
+        } catch (org.pv3dfarm.worker.face.FacePreparationException e) {
+            throw new IllegalStateException(e);
+        }
+        try (Pv3dModel model = open(manifest, 0)) {
+            PortraitInversion result = new PortraitInverter(model, InversionOptions.builder().steps(steps)
+                    .learningRate(lr).optimizer(optimizer).build())
+                    .invert(InversionTarget.of(portrait, manifest), InversionProgress.NONE);
+            String name = manifest.name().replace("pv3d-", "");
+            System.out.printf("astronaut on %s: camera yaw %+.3f pitch %+.3f roll %+.3f, crop side %.0f px; loss %.4f"
+                    + " -> %.4f, PSNR %.2f dB, %d evaluations%n", name, portrait.camera().yawOffset(), portrait.camera().pitchOffset(),
+                    portrait.camera().roll(), portrait.crop().side(), result.result().initialLoss(),
+                    result.result().bestLoss(), result.psnrDb(), result.result().evaluations());
+            rows.put("inversion_astronaut_" + name + "_psnr_db", new Object[] {round(result.psnrDb()), "dB"});
+            if (sheet != null) {
+                int o = portrait.image().width();
+                java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(2 * o, o,
+                        java.awt.image.BufferedImage.TYPE_INT_RGB);
+                org.pv3dfarm.worker.RgbImage[] parts = {portrait.image(), result.renderImage()};
+                for (int k = 0; k < 2; k++) {
+                    for (int y = 0; y < o; y++) {
+                        for (int x = 0; x < o; x++) {
+                            out.setRGB(k * o + x, y, parts[k].sample(x, y, 0) << 16 | parts[k].sample(x, y, 1) << 8
+                                    | parts[k].sample(x, y, 2));
+                        }
+                    }
+                }
+                javax.imageio.ImageIO.write(out, "png", Path.of(sheet).toFile());
             }
         }
     }

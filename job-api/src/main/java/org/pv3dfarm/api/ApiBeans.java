@@ -41,7 +41,11 @@ public class ApiBeans {
                 .maxFps(config.limits().maxFps())
                 .maxViews(config.limits().maxViews())
                 .maxRenderedFrames(config.limits().maxRenderedFrames())
-                .maxAbsCode(config.limits().maxAbsCode());
+                .maxAbsCode(config.limits().maxAbsCode())
+                .maxSteps(config.limits().maxSteps())
+                .maxMotions(config.limits().maxMotions())
+                .maxAppearances(config.limits().maxAppearances())
+                .maxFitFrames(config.limits().maxFitFrames());
         for (Map.Entry<String, ApiConfig.Model> model : config.models().entrySet()) {
             ApiConfig.Model m = model.getValue();
             limits.model(new ModelLimits(model.getKey(), m.zDim(), m.motionDim(), m.outputResolution()));

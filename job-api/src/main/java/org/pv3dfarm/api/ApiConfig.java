@@ -234,6 +234,22 @@ public interface ApiConfig {
 
         @WithDefault("100")
         double maxAbsCode();
+
+        /** Most optimisation steps of an inversion (animate, reconstruct, retarget). */
+        @WithDefault("5000")
+        int maxSteps();
+
+        /** Most motions one animate job renders. */
+        @WithDefault("8")
+        int maxMotions();
+
+        /** Most appearances one edit job renders. */
+        @WithDefault("8")
+        int maxAppearances();
+
+        /** Most video frames one reconstruct job fits. */
+        @WithDefault("64")
+        int maxFitFrames();
     }
 
     interface Model {

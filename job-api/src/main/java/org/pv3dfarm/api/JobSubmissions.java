@@ -6,6 +6,7 @@ import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.JobRequest;
 import org.pv3dfarm.protocol.JobRequests;
 import org.pv3dfarm.protocol.JobState;
+import org.pv3dfarm.protocol.JobStatus;
 import org.pv3dfarm.protocol.JobValidationException;
 import org.pv3dfarm.protocol.JobValidator;
 import org.pv3dfarm.protocol.VideoOutput;

@@ -79,10 +79,37 @@ class JobsValidationTest {
             {"kind":"generate","outputs":{"mesh":{"frames":[0],"resolution":512}}} | invalid-request | outputs.mesh.resolution
             {"kind":"generate","outputs":{"preview_format":"png"}}       | malformed-request | outputs.preview_format
             {"kind":"generate","views":[{"trajectory":"orbit","conditioning":true},{"trajectory":"orbit","conditioning":true}]} | invalid-request | views[1].conditioning
-            {"kind":"animate","driving_video_key":"x.mp4"}               | kind-not-served   | kind
+            {"kind":"animate","seed":1}                                   | invalid-request   | input_key
+            {"kind":"animate","input_key":"inputs/u/a.png","motions":9}  | invalid-request   | motions
+            {"kind":"reconstruct","input_key":"inputs/u/a.mp4","fit_frames":0} | invalid-request | fit_frames
+            {"kind":"retarget","input_key":"inputs/u/a.png"}              | invalid-request   | motion_source_job_id
+            {"kind":"edit","seeds":[1],"motion_edit":{"toward":[0.5]}}    | invalid-request   | motion_edit.toward
+            {"kind":"edit","seeds":[1],"outputs":{"mesh":{"frames":[0]}}} | invalid-request   | outputs.mesh
             """)
     void badRequestsAreProblems(String body, String type, String field) {
         assertProblem(post(body), 400, type, field);
+    }
+
+    @Test
+    void aSourceJobMustBeACompletedJobOfTheSameTenant() {
+        String unknown = java.util.UUID.randomUUID().toString();
+        Response none = post("{\"kind\":\"edit\",\"source_job_ids\":[\"" + unknown + "\"]}");
+        assertProblem(none, 404, "input-not-found", "source_job_ids[0]");
+        none.then().body("errors[0].message", containsString("no job " + unknown + " of this tenant"));
+
+        // no worker runs in these tests: a submitted job stays queued
+        String queued = post("{\"kind\":\"generate\",\"seed\":3,\"frames\":1}").then().statusCode(202)
+                .extract().path("job_id");
+        Response unfinished = post("{\"kind\":\"retarget\",\"source_job_id\":\"" + queued
+                + "\",\"z_motion\":" + java.util.Collections.nCopies(64, 0.0) + "}");
+        assertProblem(unfinished, 422, "input-not-usable", "source_job_id");
+        unfinished.then().body("errors[0].message", containsString("is queued"));
+
+        Response otherTenant = given().contentType(ContentType.JSON).header("X-Api-Key", "acme-test-key-0123456789")
+                .body("{\"kind\":\"animate\",\"source_job_id\":\"" + queued + "\",\"seed\":1}")
+                .when().post("/v1/jobs");
+        assertProblem(otherTenant, 404, "input-not-found", "source_job_id");
+        otherTenant.then().body("errors[0].message", containsString("no job " + queued + " of this tenant"));
     }
 
     @Test

@@ -10,9 +10,10 @@ package org.pv3dfarm.model;
  * @param lossHistory the total loss at every evaluated step (index 0 = the start)
  * @param steps the Adam steps taken
  * @param stopReason why the loop ended
+ * @param evaluations gradient graph evaluations made (steps + 1 for Adam; L-BFGS's line search may add some)
  */
 public record InversionResult(FloatTensor w, float[] loss, double initialLoss, double bestLoss, double[] lossHistory,
-                              int steps, StopReason stopReason) {
+                              int steps, StopReason stopReason, int evaluations) {
 
     /** Why an inversion stopped. */
     public enum StopReason { STEPS, TARGET_LOSS, NO_IMPROVEMENT }

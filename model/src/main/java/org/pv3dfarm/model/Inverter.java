@@ -5,13 +5,25 @@ import java.lang.System.Logger.Level;
 import java.util.Arrays;
 
 /**
- * GAN inversion with the generator frozen: Adam on w through the inversion gradient graph, for a batch of
+ * GAN inversion with the generator frozen: L-BFGS or Adam ({@link InversionOptions#optimizer()}) on w through the
+ * inversion gradient graph, for a batch of
  * targets at once (the per-sample losses are independent, so their sum is minimised sample by sample).
  * Keeps the best w seen; stops after {@link InversionOptions#steps()} or earlier as the options say.
  */
 public final class Inverter {
 
     private static final Logger LOG = System.getLogger(Inverter.class.getName());
+
+    /** Told after every optimiser step; may throw to abandon the inversion (e.g. a cancelled job). */
+    @FunctionalInterface
+    public interface StepListener {
+        /**
+         * @param step     the steps taken so far (1-based)
+         * @param loss     the total loss after this step
+         * @param bestLoss the best total loss so far
+         */
+        void afterStep(int step, double loss, double bestLoss);
+    }
 
     private final InversionGradient gradient;
     private final InversionOptions options;
@@ -27,6 +39,13 @@ public final class Inverter {
      */
     public InversionResult invert(FloatTensor initialW, FloatTensor zMotion, FloatTensor t, FloatTensor camera,
                                   FloatTensor target, FloatTensor mask) {
+        return invert(initialW, zMotion, t, camera, target, mask, (step, loss, best) -> { });
+    }
+
+    /** As {@link #invert(FloatTensor, FloatTensor, FloatTensor, FloatTensor, FloatTensor, FloatTensor)}, telling
+     * {@code listener} after every step. */
+    public InversionResult invert(FloatTensor initialW, FloatTensor zMotion, FloatTensor t, FloatTensor camera,
+                                  FloatTensor target, FloatTensor mask, StepListener listener) {
         if (initialW.rank() != 2 || initialW.dim(0) != gradient.batch()) {
             throw new IllegalArgumentException("initial w must have shape [" + gradient.batch() + ", w_dim], was "
                     + Arrays.toString(initialW.shape()));
@@ -34,6 +53,7 @@ public final class Inverter {
         float[] w = initialW.data().clone();
         float[] best = w.clone();
         Adam adam = new Adam(w.length);
+        Lbfgs lbfgs = new Lbfgs(10, options.learningRate(), 10 * options.learningRate());
         double[] history = new double[options.steps() + 1];
         try (InversionGradient.Problem problem = gradient.bind(zMotion, t, camera, target, mask)) {
             InversionGradient.Result current = problem.evaluate(w);
@@ -53,15 +73,21 @@ public final class Inverter {
                     reason = InversionResult.StopReason.TARGET_LOSS;
                     break;
                 }
-                adam.step(w, current.gradW().data(), options.learningRateAt(k));
+                if (options.optimizer() == InversionOptions.Optimizer.LBFGS) {
+                    current = lbfgs.step(w, current, InversionGradient.Result::totalLoss, r -> r.gradW().data(),
+                            problem::evaluate);
+                } else {
+                    adam.step(w, current.gradW().data(), options.learningRateAt(k));
+                    current = problem.evaluate(w);
+                }
                 k++;
-                current = problem.evaluate(w);
                 history[k] = current.totalLoss();
                 if (history[k] < bestLoss) {
                     bestLoss = history[k];
                     bestPerSample = current.loss().clone();
                     System.arraycopy(w, 0, best, 0, w.length);
                 }
+                listener.afterStep(k, history[k], bestLoss);
                 if (bestLoss < patienceReference * (1 - options.minImprovement())) {
                     patienceReference = bestLoss;
                     sinceImprovement = 0;
@@ -75,7 +101,8 @@ public final class Inverter {
             }
             LOG.log(Level.DEBUG, "inversion: {0} steps, loss {1} -> {2} ({3})", k, history[0], bestLoss, reason);
             return new InversionResult(FloatTensor.of(best, initialW.shapeCopy()), bestPerSample, history[0], bestLoss,
-                    Arrays.copyOf(history, k + 1), k, reason);
+                    Arrays.copyOf(history, k + 1), k, reason,
+                    1 + (options.optimizer() == InversionOptions.Optimizer.LBFGS ? lbfgs.evaluations() : k));
         }
     }
 }

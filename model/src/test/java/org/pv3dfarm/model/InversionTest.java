@@ -50,7 +50,7 @@ class InversionTest {
         FloatTensor wAvg = model.averageW();
         long start = System.nanoTime();
         InversionResult result = new Inverter(gradient, InversionOptions.builder().steps(300).learningRate(0.06)
-                .rampDown(0.25).build()).invert(wAvg, zMotion, t, camera, target, gradient.fullMask());
+                .rampDown(0.25).optimizer(InversionOptions.Optimizer.ADAM).build()).invert(wAvg, zMotion, t, camera, target, gradient.fullMask());
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("inversion: loss %.4f -> %.3e (x%.0f) in %d steps, %.1f s (%.0f ms/step)%n",
                 result.initialLoss(), result.bestLoss(), result.lossReduction(), result.steps(), seconds,

@@ -9,13 +9,13 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public enum JobKind {
     /** Sample a new identity and motion from codes or a seed and render it. */
     GENERATE("generate"),
-    /** Drive a sampled or given identity with the motion of an uploaded video. */
+    /** Invert a portrait (or take stored latents) and render random or given motions. */
     ANIMATE("animate"),
-    /** Invert an uploaded image or video into the model's latent space. */
+    /** Fit appearance, motion and time to an uploaded video and re-render it from new views. */
     RECONSTRUCT("reconstruct"),
-    /** Re-drive a reconstructed identity with the motion of another video. */
+    /** Apply one job's (or a given) motion to another identity. */
     RETARGET("retarget"),
-    /** Move a reconstructed or generated identity along named latent directions. */
+    /** One motion over many appearances, with motion scaling and interpolation. */
     EDIT("edit");
 
     private final String wireName;

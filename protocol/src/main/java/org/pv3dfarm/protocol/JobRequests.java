@@ -26,7 +26,7 @@ public final class JobRequests {
                 && (generate.z() == null || generate.zMotion() == null)) {
             return generate.withSeed(Math.floorMod(seeds.getAsLong(), JobValidator.SEED_LIMIT));
         }
-        if (withId instanceof AnimateRequest animate && animate.seed() == null && animate.z() == null) {
+        if (withId instanceof AnimateRequest animate && animate.seed() == null && animate.drawsMotions()) {
             return animate.withSeed(Math.floorMod(seeds.getAsLong(), JobValidator.SEED_LIMIT));
         }
         return withId;

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * sweep's pitch +- amplitude within [0, pi]; {@code psi} in [0, 2]; seeds in [0, 2^32); explicit cameras 25 floats
  * (or 16, cam2world only) with an orthonormal rotation and a bottom row of {@code 0 0 0 1}; at most one view
  * conditions the mapping; outputs: a grid needs two views, mesh frames exist in the clip and do not repeat,
- * mesh resolution in [8, 256];
+ * mesh resolution in [8, 256], meshes for generate jobs only; the inversion kinds: exactly one identity source and one
+ * motion source where there are alternatives, inversion settings and motion edits within their bounds;
  * names and object keys from small safe alphabets (object keys without {@code .}/{@code ..} segments).
  * At most {@link #MAX_VIOLATIONS} violations are listed, so a hostile body cannot make a huge error.
  */
@@ -32,14 +33,12 @@ public final class JobValidator {
     /** Largest seed + 1: seeds are unsigned 32-bit, as in numpy. */
     public static final long SEED_LIMIT = 1L << 32;
     public static final double MAX_TRUNCATION_PSI = 2.0;
-    public static final double MAX_EDIT_STRENGTH = 10.0;
     public static final int MAX_OBJECT_KEY_LENGTH = 512;
     public static final int MAX_RESOLUTION = 4096;
 
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private static final Pattern MODEL = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Pattern DIRECTION = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     private static final Pattern OBJECT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]*");
     private static final double CAMERA_ROW_TOLERANCE = 1e-4;
     private static final double ROTATION_TOLERANCE = 1e-3;
@@ -76,22 +75,56 @@ public final class JobValidator {
                 out.add("seed", "is required when z or z_motion is not given");
             }
         } else if (request instanceof AnimateRequest animate) {
-            objectKey("driving_video_key", animate.drivingVideoKey(), out);
-            if (stage == Stage.QUEUED && animate.seed() == null && animate.z() == null) {
-                out.add("seed", "is required when z is not given");
+            onlyOne("input_key", animate.inputKey(), "source_job_id", animate.sourceJobId(), out);
+            objectKeyIfGiven("input_key", animate.inputKey(), out);
+            inversion(animate.inversion(), out);
+            seed("seed", animate.seed(), out);
+            boolean motionsOk = range("motions", animate.motions(), 1, limits.maxMotions(), out);
+            if (animate.zMotions() != null) {
+                List<List<Double>> codes = animate.zMotions();
+                if (codes.isEmpty() || codes.size() > limits.maxMotions()) {
+                    out.add("z_motions", "must list 1 to " + limits.maxMotions() + " motion codes, has "
+                            + codes.size());
+                    motionsOk = false;
+                } else {
+                    for (int i = 0; i < codes.size(); i++) {
+                        if (codes.get(i) == null) {
+                            out.add("z_motions[" + i + "]", "must be a motion code, was null");
+                        } else {
+                            motion("z_motions[" + i + "]", codes.get(i), model, out);
+                        }
+                    }
+                    if (motionsOk && animate.motions() != codes.size()) {
+                        out.add("motions", "must equal the number of z_motions (" + codes.size() + ") or be left out");
+                        motionsOk = false;
+                    }
+                }
+            } else if (stage == Stage.QUEUED && animate.seed() == null) {
+                out.add("seed", "is required when z_motions is not given");
+            }
+            noMesh(animate, out);
+            if (motionsOk) {
+                renderedTracks("motions", animate, animate.motions(), out);
             }
         } else if (request instanceof ReconstructRequest reconstruct) {
             objectKey("input_key", reconstruct.inputKey(), out);
-            if (reconstruct.inputType() == null) {
-                out.add("input_type", "is required (image or video)");
+            inversion(reconstruct.inversion(), out);
+            range("fit_frames", reconstruct.fitFrames(), 1, limits.maxFitFrames(), out);
+            if (reconstruct.inversion().optimizer() == InversionSettings.Optimizer.LBFGS) {
+                out.add("inversion.optimizer", "a video fit uses adam (leave it out or say adam)");
             }
-            range("steps", reconstruct.steps(), 1, limits.maxSteps(), out);
+            motionEdit(reconstruct.motionEdit(), model, out);
+            noMesh(reconstruct, out);
         } else if (request instanceof RetargetRequest retarget) {
-            required("source_job_id", retarget.sourceJobId(), out);
-            objectKey("driving_video_key", retarget.drivingVideoKey(), out);
+            onlyOne("motion_source_job_id", retarget.motionSourceJobId(), "z_motion", retarget.zMotion(), out);
+            motion("z_motion", retarget.zMotion(), model, out);
+            onlyOne("source_job_id", retarget.sourceJobId(), "input_key", retarget.inputKey(), out);
+            objectKeyIfGiven("input_key", retarget.inputKey(), out);
+            inversion(retarget.inversion(), out);
+            motionEdit(retarget.motionEdit(), model, out);
+            noMesh(retarget, out);
         } else if (request instanceof EditRequest edit) {
-            required("source_job_id", edit.sourceJobId(), out);
-            edits(edit.edits(), out);
+            edit(edit, model, out);
         }
         return out.violations;
     }
@@ -139,10 +172,7 @@ public final class JobValidator {
     }
 
     private void appearance(Appearance appearance, ModelLimits model, Collector out) {
-        Long seed = appearance.seed();
-        if (seed != null && (seed < 0 || seed >= SEED_LIMIT)) {
-            out.add("seed", "must be between 0 and " + (SEED_LIMIT - 1) + ", was " + seed);
-        }
+        seed("seed", appearance.seed(), out);
         code("z", appearance.z(), model == null ? null : model.zDim(), "z_dim", out);
         finiteRange("truncation_psi", appearance.truncationPsi(), 0.0, MAX_TRUNCATION_PSI, out);
     }
@@ -330,29 +360,105 @@ public final class JobValidator {
         return true;
     }
 
-    private void edits(List<LatentEdit> edits, Collector out) {
-        if (edits == null || edits.isEmpty()) {
-            out.add("edits", "must list at least one edit");
+    private void edit(EditRequest edit, ModelLimits model, Collector out) {
+        int appearances = edit.appearances();
+        boolean countOk = appearances >= 1 && appearances <= limits.maxAppearances();
+        if (!countOk) {
+            out.add("source_job_ids", "source_job_ids and seeds must name 1 to " + limits.maxAppearances()
+                    + " appearances together, name " + appearances);
+        }
+        for (int i = 0; i < edit.sourceJobIds().size(); i++) {
+            required("source_job_ids[" + i + "]", edit.sourceJobIds().get(i), out);
+        }
+        for (int i = 0; i < edit.seeds().size(); i++) {
+            required("seeds[" + i + "]", edit.seeds().get(i), out);
+            seed("seeds[" + i + "]", edit.seeds().get(i), out);
+        }
+        finiteRange("truncation_psi", edit.truncationPsi(), 0.0, MAX_TRUNCATION_PSI, out);
+        if (edit.zMotion() != null && edit.motionSourceJobId() != null) {
+            out.add("z_motion", "give z_motion or motion_source_job_id, not both");
+        }
+        motion("z_motion", edit.zMotion(), model, out);
+        motionEdit(edit.motionEdit(), model, out);
+        noMesh(edit, out);
+        if (countOk) {
+            renderedTracks("source_job_ids", edit, appearances, out);
+        }
+    }
+
+    /** Inversion settings within the limits. */
+    private void inversion(InversionSettings settings, Collector out) {
+        range("inversion.steps", settings.steps(), 1, limits.maxSteps(), out);
+        Double rate = settings.learningRate();
+        if (!Double.isFinite(rate) || rate <= 0 || rate > InversionSettings.MAX_LEARNING_RATE) {
+            out.add("inversion.learning_rate", "must be a finite number in (0, " + InversionSettings.MAX_LEARNING_RATE
+                    + "], was " + rate);
+        }
+        finiteRange("inversion.target_loss", settings.targetLoss(), 0.0, InversionSettings.MAX_TARGET_LOSS, out);
+        range("inversion.patience", settings.patience(), 0, limits.maxSteps(), out);
+    }
+
+    private void motionEdit(MotionEdit edit, ModelLimits model, Collector out) {
+        if (edit == null) {
             return;
         }
-        if (edits.size() > limits.maxEdits()) {
-            out.add("edits", "must list at most " + limits.maxEdits() + " edits, has " + edits.size());
+        motion("motion_edit.z_motion", edit.zMotion(), model, out);
+        motion("motion_edit.toward", edit.toward(), model, out);
+        if ((edit.toward() == null) != (edit.amount() == null)) {
+            out.add(edit.toward() == null ? "motion_edit.toward" : "motion_edit.amount",
+                    "toward and amount go together (interpolate toward a code by an amount)");
+        }
+        finiteRange("motion_edit.amount", edit.amount(), MotionEdit.MIN_AMOUNT, MotionEdit.MAX_AMOUNT, out);
+        finiteRange("motion_edit.scale", edit.scale(), -MotionEdit.MAX_SCALE, MotionEdit.MAX_SCALE, out);
+        Double timeScale = edit.timeScale();
+        if (timeScale != null && (!Double.isFinite(timeScale) || timeScale <= 0
+                || timeScale > MotionEdit.MAX_TIME_SCALE)) {
+            out.add("motion_edit.time_scale", "must be a finite number in (0, " + MotionEdit.MAX_TIME_SCALE
+                    + "], was " + timeScale);
+        }
+    }
+
+    private void motion(String path, List<Double> code, ModelLimits model, Collector out) {
+        code(path, code, model == null ? null : model.motionDim(), "motion_dim", out);
+    }
+
+    private static void seed(String path, Long seed, Collector out) {
+        if (seed != null && (seed < 0 || seed >= SEED_LIMIT)) {
+            out.add(path, "must be between 0 and " + (SEED_LIMIT - 1) + ", was " + seed);
+        }
+    }
+
+    /** Exactly one of two alternative fields. */
+    private static void onlyOne(String first, Object a, String second, Object b, Collector out) {
+        if (a == null && b == null) {
+            out.add(first, "is required (or give " + second + ")");
+        } else if (a != null && b != null) {
+            out.add(first, "give " + first + " or " + second + ", not both");
+        }
+    }
+
+    private void objectKeyIfGiven(String path, String key, Collector out) {
+        if (key != null) {
+            objectKey(path, key, out);
+        }
+    }
+
+    /** Meshes re-map a sampled z; the inversion kinds render from w, so only generate jobs make them. */
+    private static void noMesh(VideoOutput video, Collector out) {
+        if (video.outputs() != null && video.outputs().mesh() != null) {
+            out.add("outputs.mesh", "is made by generate jobs only");
+        }
+    }
+
+    /** A job rendering {@code tracks} clips of frames x views each stays within the rendered-frames limit. */
+    private void renderedTracks(String path, VideoOutput video, int tracks, Collector out) {
+        if (video.frames() == null || video.views() == null || tracks <= 1) {
             return;
         }
-        for (int i = 0; i < edits.size(); i++) {
-            String at = "edits[" + i + "]";
-            LatentEdit edit = edits.get(i);
-            if (edit == null) {
-                out.add(at, "must be an edit object, was null");
-                continue;
-            }
-            if (edit.direction() == null) {
-                out.add(at + ".direction", "is required");
-            } else if (!DIRECTION.matcher(edit.direction()).matches()) {
-                out.add(at + ".direction", "must be 1 to 64 characters of a-z 0-9 _, starting with a letter");
-            }
-            required(at + ".strength", edit.strength(), out);
-            finiteRange(at + ".strength", edit.strength(), -MAX_EDIT_STRENGTH, MAX_EDIT_STRENGTH, out);
+        long rendered = (long) video.frames() * video.views().size() * tracks;
+        if (rendered > limits.maxRenderedFrames()) {
+            out.add(path, "frames x views x " + path + " = " + rendered + " exceeds the limit of "
+                    + limits.maxRenderedFrames() + " rendered frames per job");
         }
     }
 

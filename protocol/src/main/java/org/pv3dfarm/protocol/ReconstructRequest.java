@@ -7,13 +7,22 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Invert an uploaded portrait image or video into the model's latent space (GAN inversion with the exported
- * gradient graphs), then render the result along the views. The latent codes are written as an output so that
- * retarget and edit jobs can use them. Defined so that its topic and schema exist; its worker comes later.
+ * Reconstruct a monocular talking-head video: track the face frame by frame (crops and cameras, smoothed), fit one
+ * appearance code w, one motion code z_motion and every fitted frame's time t with the reconstruction gradient
+ * graph, then re-render from the requested views, optionally with the motion changed ({@code motion_edit}:
+ * replace, interpolate, scale).
  *
- * @param inputKey  object key of the upload in the farm's input bucket, required
- * @param inputType whether the upload is an image or a video, required
- * @param steps     optimisation steps, default {@link #DEFAULT_STEPS}
+ * <p>The fit uses {@code fit_frames} frames sampled evenly over the video, evaluated in windows of the graph's
+ * frame count (4 for the committed models; a short last window is padded with masked-out frames) and summed
+ * into one gradient per step. Output frame i replays the fitted time of fitted frame {@code i mod fit_frames}.
+ * Writes {@code latents.json} with w, z_motion, the fitted t and the first frame's camera.
+ *
+ * @param inputKey  uploaded video (MP4, WebM, MOV) under the tenant's input prefix
+ * @param faces     several faces: fail ({@code single}, default) or follow the largest
+ * @param inversion how the codes are fitted
+ * @param fitFrames video frames to fit, default {@value #DEFAULT_FIT_FRAMES}, at most
+ *                  {@link ValidationLimits#maxFitFrames()} (fewer when the video is shorter)
+ * @param motionEdit change to the fitted motion before rendering, or none
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record ReconstructRequest(
@@ -24,21 +33,25 @@ public record ReconstructRequest(
         Priority priority,
         String model,
         String inputKey,
-        InputMedia inputType,
-        Integer steps,
+        FacePolicy faces,
+        InversionSettings inversion,
+        Integer fitFrames,
+        MotionEdit motionEdit,
         Integer frames,
         Integer fps,
         List<ViewSpec> views,
         OutputOptions outputs,
         Integer resolution) implements JobRequest, VideoOutput {
 
-    public static final int DEFAULT_STEPS = 500;
+    public static final int DEFAULT_FIT_FRAMES = 16;
 
     public ReconstructRequest {
         schemaVersion = Values.orDefault(schemaVersion, SchemaVersion.CURRENT);
         priority = Values.orDefault(priority, Priority.NORMAL);
         model = Values.orDefault(model, DEFAULT_MODEL);
-        steps = Values.orDefault(steps, DEFAULT_STEPS);
+        faces = Values.orDefault(faces, FacePolicy.SINGLE);
+        inversion = Values.orDefault(inversion, InversionSettings.DEFAULTS);
+        fitFrames = Values.orDefault(fitFrames, DEFAULT_FIT_FRAMES);
         frames = Values.orDefault(frames, DEFAULT_FRAMES);
         fps = Values.orDefault(fps, DEFAULT_FPS);
         views = views == null ? VideoOutput.defaultViews() : Values.copyOrNull(views);
@@ -53,6 +66,11 @@ public record ReconstructRequest(
     @Override
     public ReconstructRequest withJobId(UUID newJobId) {
         return new ReconstructRequest(schemaVersion, newJobId, idempotencyKey, tenant, priority, model, inputKey,
-                inputType, steps, frames, fps, views, outputs, resolution);
+                faces, inversion, fitFrames, motionEdit, frames, fps, views, outputs, resolution);
+    }
+
+    @Override
+    public List<InputRef> inputs() {
+        return inputKey == null ? List.of() : List.of(new InputRef("input_key", inputKey, InputMedia.VIDEO));
     }
 }

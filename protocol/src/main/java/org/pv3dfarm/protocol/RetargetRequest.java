@@ -3,15 +3,23 @@ package org.pv3dfarm.protocol;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Re-drive the identity of a finished reconstruct job with the motion of another uploaded video. Defined so that
- * its topic and schema exist; its worker comes later.
+ * Apply the motion of a source to a target identity. Motion: the stored latents of a finished job
+ * ({@code motion_source_job_id}: its z_motion, and its fitted per-frame t when it was a reconstruct job) or an
+ * explicit {@code z_motion}. Identity: stored latents ({@code source_job_id}) or an upload ({@code input_key}, an
+ * image, or a video whose first frame is used), inverted first as an animate job would.
  *
- * @param sourceJobId     the reconstruct job whose latent codes to use, required
- * @param drivingVideoKey object key of the driving video in the farm's input bucket, required
+ * @param motionSourceJobId finished job whose motion to take; or
+ * @param zMotion           explicit motion code ({@code motion_dim} long)
+ * @param sourceJobId       finished job whose w to take; or
+ * @param inputKey          uploaded image or video to invert
+ * @param faces             face selection for an upload
+ * @param inversion         how w is fitted for an upload
+ * @param motionEdit        change to the motion before rendering, or none
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record RetargetRequest(
@@ -21,8 +29,13 @@ public record RetargetRequest(
         String tenant,
         Priority priority,
         String model,
+        UUID motionSourceJobId,
+        List<Double> zMotion,
         UUID sourceJobId,
-        String drivingVideoKey,
+        String inputKey,
+        FacePolicy faces,
+        InversionSettings inversion,
+        MotionEdit motionEdit,
         Integer frames,
         Integer fps,
         List<ViewSpec> views,
@@ -33,6 +46,9 @@ public record RetargetRequest(
         schemaVersion = Values.orDefault(schemaVersion, SchemaVersion.CURRENT);
         priority = Values.orDefault(priority, Priority.NORMAL);
         model = Values.orDefault(model, DEFAULT_MODEL);
+        zMotion = Values.copyOrNull(zMotion);
+        faces = Values.orDefault(faces, FacePolicy.SINGLE);
+        inversion = Values.orDefault(inversion, InversionSettings.DEFAULTS);
         frames = Values.orDefault(frames, DEFAULT_FRAMES);
         fps = Values.orDefault(fps, DEFAULT_FPS);
         views = views == null ? VideoOutput.defaultViews() : Values.copyOrNull(views);
@@ -46,7 +62,20 @@ public record RetargetRequest(
 
     @Override
     public RetargetRequest withJobId(UUID newJobId) {
-        return new RetargetRequest(schemaVersion, newJobId, idempotencyKey, tenant, priority, model, sourceJobId,
-                drivingVideoKey, frames, fps, views, outputs, resolution);
+        return new RetargetRequest(schemaVersion, newJobId, idempotencyKey, tenant, priority, model,
+                motionSourceJobId, zMotion, sourceJobId, inputKey, faces, inversion, motionEdit, frames, fps, views,
+                outputs, resolution);
+    }
+
+    @Override
+    public List<InputRef> inputs() {
+        return inputKey == null ? List.of() : List.of(new InputRef("input_key", inputKey, null));
+    }
+
+    @Override
+    public List<SourceJobRef> sourceJobs() {
+        List<SourceJobRef> refs = new ArrayList<>(SourceJobRef.ifGiven("motion_source_job_id", motionSourceJobId));
+        refs.addAll(SourceJobRef.ifGiven("source_job_id", sourceJobId));
+        return List.copyOf(refs);
     }
 }

@@ -1,5 +1,6 @@
 package org.pv3dfarm.protocol;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -14,5 +15,10 @@ public record SourceJobRef(String field, UUID jobId) {
     public SourceJobRef {
         Objects.requireNonNull(field, "field");
         Objects.requireNonNull(jobId, "jobId");
+    }
+
+    /** The reference when the field names a job, else none. */
+    public static List<SourceJobRef> ifGiven(String field, UUID jobId) {
+        return jobId == null ? List.of() : List.of(new SourceJobRef(field, jobId));
     }
 }

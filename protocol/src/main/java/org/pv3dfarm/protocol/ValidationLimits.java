@@ -16,8 +16,10 @@ import java.util.Map;
  * @param maxRenderedFrames frames x views per job: the real cost of a job
  * @param maxCodeLength     cap on any code length when the model is not known
  * @param maxAbsCode        cap on |value| of every code and camera entry (latents are roughly unit normal)
- * @param maxSteps          optimisation steps of a reconstruct job
- * @param maxEdits          latent edits per edit job
+ * @param maxSteps          optimisation steps of an inversion ({@link InversionSettings#steps()})
+ * @param maxMotions        motion codes rendered by one animate job
+ * @param maxAppearances    appearances (source jobs and seeds) rendered by one edit job
+ * @param maxFitFrames      video frames a reconstruct job fits
  */
 public record ValidationLimits(
         Map<String, ModelLimits> models,
@@ -28,7 +30,9 @@ public record ValidationLimits(
         int maxCodeLength,
         double maxAbsCode,
         int maxSteps,
-        int maxEdits) {
+        int maxMotions,
+        int maxAppearances,
+        int maxFitFrames) {
 
     public ValidationLimits {
         models = Map.copyOf(Checks.required(models, "models"));
@@ -41,7 +45,9 @@ public record ValidationLimits(
             throw new IllegalArgumentException("max_abs_code must be finite and > 0, was " + maxAbsCode);
         }
         Checks.atLeast(maxSteps, 1, "max_steps");
-        Checks.atLeast(maxEdits, 1, "max_edits");
+        Checks.atLeast(maxMotions, 1, "max_motions");
+        Checks.atLeast(maxAppearances, 1, "max_appearances");
+        Checks.atLeast(maxFitFrames, 1, "max_fit_frames");
     }
 
     /** The default bounds with no models registered. */
@@ -63,7 +69,9 @@ public record ValidationLimits(
         private int maxCodeLength = 4096;
         private double maxAbsCode = 100.0;
         private int maxSteps = 5000;
-        private int maxEdits = 8;
+        private int maxMotions = 8;
+        private int maxAppearances = 8;
+        private int maxFitFrames = 64;
 
         private Builder() {
         }
@@ -113,14 +121,24 @@ public record ValidationLimits(
             return this;
         }
 
-        public Builder maxEdits(int value) {
-            maxEdits = value;
+        public Builder maxMotions(int value) {
+            maxMotions = value;
+            return this;
+        }
+
+        public Builder maxAppearances(int value) {
+            maxAppearances = value;
+            return this;
+        }
+
+        public Builder maxFitFrames(int value) {
+            maxFitFrames = value;
             return this;
         }
 
         public ValidationLimits build() {
             return new ValidationLimits(models, maxFrames, maxFps, maxViews, maxRenderedFrames, maxCodeLength,
-                    maxAbsCode, maxSteps, maxEdits);
+                    maxAbsCode, maxSteps, maxMotions, maxAppearances, maxFitFrames);
         }
     }
 }

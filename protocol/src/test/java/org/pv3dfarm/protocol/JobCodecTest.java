@@ -178,9 +178,9 @@ class JobCodecTest {
                 Arguments.of("{\"kind\":\"generate\",\"views\":[{\"trajectory\":\"orbit\",\"yaw\":1,\"yaw\":2}]}",
                         "views[0].yaw", "more than once"),
                 Arguments.of("{\"kind\":\"generate\"} {\"kind\":\"generate\"}", "", "after the JSON value"),
-                Arguments.of("{\"kind\":\"reconstruct\",\"input_type\":\"audio\"}", "input_type", "image, video"),
-                Arguments.of("{\"kind\":\"edit\",\"edits\":[{\"direction\":\"smile\",\"strength\":1,\"x\":1}]}",
-                        "edits[0].x", "unknown field"),
+                Arguments.of("{\"kind\":\"reconstruct\",\"faces\":\"all\"}", "faces", "single, largest"),
+                Arguments.of("{\"kind\":\"edit\",\"motion_edit\":{\"scale\":1,\"x\":1}}",
+                        "motion_edit.x", "unknown field"),
                 Arguments.of("{\"kind\":\"generate\",\"seed\":" + "1".repeat(200) + "}", "", "too large"),
                 Arguments.of("{\"kind\":\"generate\",\"" + "k".repeat(300) + "\":1}", "", "too large"));
     }
@@ -248,7 +248,7 @@ class JobCodecTest {
 
     @Test
     void decodesTheRightSubtype() {
-        assertInstanceOf(AnimateRequest.class, decode("{\"kind\":\"animate\",\"driving_video_key\":\"a.mp4\"}"));
+        assertInstanceOf(AnimateRequest.class, decode("{\"kind\":\"animate\",\"input_key\":\"a.png\"}"));
         assertInstanceOf(EditRequest.class, decode("{\"kind\":\"edit\"}"));
     }
 

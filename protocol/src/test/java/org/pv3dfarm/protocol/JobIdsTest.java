@@ -33,7 +33,8 @@ class JobIdsTest {
         assertEquals(3L, ((GenerateRequest) JobRequests.forQueue(seeded, Samples.JOB, () -> 5L)).seed());
 
         AnimateRequest animate = (AnimateRequest) JobRequests.forQueue(new AnimateRequest(null, null, null, null,
-                null, null, null, null, null, "d.mp4", null, null, null, null, null), Samples.JOB, () -> 8L);
+                null, null, "d.png", null, null, null, null, null, null, null, null, null, null, null), Samples.JOB,
+                () -> 8L);
         assertEquals(8L, animate.seed());
         assertEquals(Samples.JOB, JobRequests.forQueue(Samples.edit(), Samples.JOB, () -> 1L).jobId());
     }

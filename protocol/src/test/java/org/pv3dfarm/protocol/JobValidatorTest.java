@@ -234,50 +234,60 @@ class JobValidatorTest {
 
     static Stream<Arguments> badOtherKinds() {
         AnimateRequest a = Samples.animate();
-        ReconstructRequest r = Samples.reconstruct();
-        RetargetRequest t = Samples.retarget();
-        EditRequest e = Samples.edit();
         return Stream.of(
-                Arguments.of("driving_video_key", new AnimateRequest(null, null, null, null, null, null, 1L, null,
-                        null, null, null, null, null, null, null)),
-                Arguments.of("driving_video_key", withKey(a, "../secrets/x.mp4")),
-                Arguments.of("driving_video_key", withKey(a, "uploads//x.mp4")),
-                Arguments.of("driving_video_key", withKey(a, "/abs/x.mp4")),
-                Arguments.of("driving_video_key", withKey(a, "uploads/./x.mp4")),
-                Arguments.of("driving_video_key", withKey(a, "uploads/x.mp4/")),
-                Arguments.of("driving_video_key", withKey(a, "up loads/x.mp4")),
-                Arguments.of("driving_video_key", withKey(a, "a".repeat(513))),
-                Arguments.of("z", new AnimateRequest(null, null, null, null, null, null, null, Samples.code(3, 0.0),
-                        null, "x.mp4", null, null, null, null, null)),
-                Arguments.of("input_key", new ReconstructRequest(null, null, null, null, null, null, null,
-                        InputMedia.VIDEO, null, null, null, null, null, null)),
-                Arguments.of("input_type", new ReconstructRequest(null, null, null, null, null, null, "x.png", null,
-                        null, null, null, null, null, null)),
-                Arguments.of("steps", new ReconstructRequest(null, null, null, null, null, null, "x.png",
-                        InputMedia.IMAGE, 0, null, null, null, null, null)),
-                Arguments.of("steps", new ReconstructRequest(null, null, null, null, null, null, "x.png",
-                        InputMedia.IMAGE, 5001, null, null, null, null, null)),
-                Arguments.of("frames", new ReconstructRequest(null, null, null, null, null, null, r.inputKey(),
-                        r.inputType(), null, 0, null, null, null, null)),
-                Arguments.of("source_job_id", new RetargetRequest(null, null, null, null, null, null, null,
-                        t.drivingVideoKey(), null, null, null, null, null)),
-                Arguments.of("views[0]", new RetargetRequest(null, null, null, null, null, null, t.sourceJobId(),
-                        t.drivingVideoKey(), null, null, nullAt(0), null, null)),
-                Arguments.of("source_job_id", new EditRequest(null, null, null, null, null, null, null, e.edits(),
+                Arguments.of("input_key", animate(null, null, null, null, null)),
+                Arguments.of("input_key", animate("x.png", Samples.SOURCE, null, null, null)),
+                Arguments.of("input_key", animate("../secrets/x.png", null, null, null, null)),
+                Arguments.of("input_key", animate("uploads//x.png", null, null, null, null)),
+                Arguments.of("input_key", animate("/abs/x.png", null, null, null, null)),
+                Arguments.of("input_key", animate("uploads/./x.png", null, null, null, null)),
+                Arguments.of("input_key", animate("up loads/x.png", null, null, null, null)),
+                Arguments.of("input_key", animate("a".repeat(513), null, null, null, null)),
+                Arguments.of("motions", animate(a.inputKey(), null, 0, null, null)),
+                Arguments.of("motions", animate(a.inputKey(), null, 9, null, null)),
+                Arguments.of("motions", animate(a.inputKey(), null, 2, List.of(Samples.code(64, 0.0)), null)),
+                Arguments.of("z_motions[0]", animate(a.inputKey(), null, null, List.of(Samples.code(3, 0.0)), null)),
+                Arguments.of("z_motions[1]", animate(a.inputKey(), null, null, nullAt(1, Samples.code(64, 0.0)),
+                        null)),
+                Arguments.of("inversion.steps", animate(a.inputKey(), null, null, null,
+                        new InversionSettings(5001, null, null, null))),
+                Arguments.of("inversion.learning_rate", animate(a.inputKey(), null, null, null,
+                        new InversionSettings(null, Double.NaN, null, null))),
+                Arguments.of("inversion.target_loss", animate(a.inputKey(), null, null, null,
+                        new InversionSettings(null, null, -1.0, null))),
+                Arguments.of("inversion.patience", animate(a.inputKey(), null, null, null,
+                        new InversionSettings(null, null, null, -1))),
+                Arguments.of("motions", new AnimateRequest(null, null, null, null, null, null, "x.png", null, null,
+                        null, 1L, 8, null, 1024, null, null, null, null)),
+                Arguments.of("outputs.mesh", new AnimateRequest(null, null, null, null, null, null, "x.png", null,
+                        null, null, 1L, null, null, 4, null, null, new OutputOptions(false, false, false, false,
+                        null, new MeshOptions(List.of(0), null, null, null)), null)),
+                Arguments.of("input_key", reconstruct(null, null, null)),
+                Arguments.of("fit_frames", reconstruct("x.mp4", 65, null)),
+                Arguments.of("inversion.optimizer", new ReconstructRequest(null, null, null, null, null, null, "x.mp4",
+                        null, new InversionSettings(10, null, null, null, InversionSettings.Optimizer.LBFGS), null, null,
                         null, null, null, null, null)),
-                Arguments.of("edits", new EditRequest(null, null, null, null, null, null, e.sourceJobId(), List.of(),
-                        null, null, null, null, null)),
-                Arguments.of("edits", new EditRequest(null, null, null, null, null, null, e.sourceJobId(), null,
-                        null, null, null, null, null)),
-                Arguments.of("edits", new EditRequest(null, null, null, null, null, null, e.sourceJobId(),
-                        Collections.nCopies(9, new LatentEdit("smile", 1.0)), null, null, null, null, null)),
-                Arguments.of("edits[0].direction", edit(new LatentEdit("Smile!", 1.0))),
-                Arguments.of("edits[0].direction", edit(new LatentEdit(null, 1.0))),
-                Arguments.of("edits[0].strength", edit(new LatentEdit("smile", null))),
-                Arguments.of("edits[0].strength", edit(new LatentEdit("smile", Double.NaN))),
-                Arguments.of("edits[0].strength", edit(new LatentEdit("smile", 11.0))),
-                Arguments.of("edits[1]", new EditRequest(null, null, null, null, null, null, e.sourceJobId(),
-                        nullAt(1, new LatentEdit("smile", 1.0)), null, null, null, null, null)));
+                Arguments.of("motion_edit.amount", reconstruct("x.mp4", null,
+                        new MotionEdit(null, Samples.code(64, 0.0), null, null, null))),
+                Arguments.of("motion_edit.amount", reconstruct("x.mp4", null,
+                        new MotionEdit(null, Samples.code(64, 0.0), 3.0, null, null))),
+                Arguments.of("motion_edit.z_motion", reconstruct("x.mp4", null,
+                        new MotionEdit(Samples.code(2, 0.0), null, null, null, null))),
+                Arguments.of("motion_edit.scale", reconstruct("x.mp4", null, MotionEdit.scaled(4.5))),
+                Arguments.of("motion_edit.time_scale", reconstruct("x.mp4", null,
+                        new MotionEdit(null, null, null, null, 0.0))),
+                Arguments.of("motion_source_job_id", retarget(null, null, Samples.SOURCE, null)),
+                Arguments.of("motion_source_job_id", retarget(Samples.SOURCE, Samples.code(64, 0.0), Samples.SOURCE,
+                        null)),
+                Arguments.of("z_motion", retarget(null, Samples.code(5, 0.0), Samples.SOURCE, null)),
+                Arguments.of("source_job_id", retarget(Samples.SOURCE, null, null, null)),
+                Arguments.of("source_job_id", retarget(Samples.SOURCE, null, Samples.SOURCE, "x.png")),
+                Arguments.of("source_job_ids", edit(List.of(), List.of(), null)),
+                Arguments.of("source_job_ids", edit(Collections.nCopies(5, Samples.SOURCE),
+                        Collections.nCopies(4, 1L), null)),
+                Arguments.of("source_job_ids[1]", edit(nullAt(1, Samples.SOURCE), List.of(), null)),
+                Arguments.of("seeds[0]", edit(List.of(), List.of(-1L), null)),
+                Arguments.of("z_motion", edit(List.of(), List.of(1L), Samples.code(63, 0.0))));
     }
 
     @ParameterizedTest
@@ -288,10 +298,28 @@ class JobValidatorTest {
     }
 
     @Test
-    void queuedAnimateNeedsSeedWithoutZ() {
-        AnimateRequest noSeed = new AnimateRequest(null, Samples.JOB, null, null, null, null, null, null, null,
-                "x.mp4", null, null, null, null, null);
+    void queuedAnimateNeedsSeedToDrawMotions() {
+        AnimateRequest noSeed = new AnimateRequest(null, Samples.JOB, null, null, null, null, "x.png", null, null,
+                null, null, null, null, null, null, null, null, null);
         assertEquals(List.of("seed"), fields(validator.validate(noSeed, JobValidator.Stage.QUEUED)));
+        AnimateRequest given = new AnimateRequest(null, Samples.JOB, null, null, null, null, "x.png", null, null,
+                null, null, null, List.of(Samples.code(64, 0.0)), null, null, null, null, null);
+        assertEquals(List.of(), fields(validator.validate(given, JobValidator.Stage.QUEUED)));
+        assertEquals(1, given.motions(), "motions defaults to the number of given codes");
+    }
+
+    @Test
+    void inversionRequestsNameWhatTheyRead() {
+        AnimateRequest animate = Samples.animate();
+        assertEquals(List.of(new InputRef("input_key", animate.inputKey(), InputMedia.IMAGE)), animate.inputs());
+        assertEquals(List.of(), animate.sourceJobs());
+        assertEquals(InputMedia.VIDEO, Samples.reconstruct().inputs().get(0).media());
+        RetargetRequest retarget = retarget(Samples.JOB, null, Samples.SOURCE, null);
+        assertEquals(List.of(new SourceJobRef("motion_source_job_id", Samples.JOB),
+                new SourceJobRef("source_job_id", Samples.SOURCE)), retarget.sourceJobs());
+        assertEquals(List.of(new SourceJobRef("source_job_ids[0]", Samples.SOURCE)), Samples.edit().sourceJobs());
+        assertEquals(InversionSettings.DEFAULT_STEPS, animate(null, Samples.SOURCE, null, null, null).inversion()
+                .steps());
     }
 
     @Test
@@ -328,14 +356,26 @@ class JobValidatorTest {
         return copy;
     }
 
-    private static AnimateRequest withKey(AnimateRequest a, String key) {
-        return new AnimateRequest(null, null, null, null, null, null, a.seed(), null, null, key, null, null, null,
-                null, null);
+    private static AnimateRequest animate(String key, java.util.UUID source, Integer motions,
+            List<List<Double>> codes, InversionSettings inversion) {
+        return new AnimateRequest(null, null, null, null, null, null, key, source, null, inversion, 1L, motions, codes,
+                null, null, null, null, null);
     }
 
-    private static EditRequest edit(LatentEdit edit) {
-        return new EditRequest(null, null, null, null, null, null, Samples.SOURCE, List.of(edit), null, null, null,
-                null, null);
+    private static ReconstructRequest reconstruct(String key, Integer fitFrames, MotionEdit edit) {
+        return new ReconstructRequest(null, null, null, null, null, null, key, null, null, fitFrames, edit, null, null,
+                null, null, null);
+    }
+
+    private static RetargetRequest retarget(java.util.UUID motionSource, List<Double> zMotion, java.util.UUID source,
+            String key) {
+        return new RetargetRequest(null, null, null, null, null, null, motionSource, zMotion, source, key, null, null,
+                null, null, null, null, null, null);
+    }
+
+    private static EditRequest edit(List<java.util.UUID> sources, List<Long> seeds, List<Double> zMotion) {
+        return new EditRequest(null, null, null, null, null, null, sources, seeds, null, zMotion, null, null, null,
+                null, null, null, null);
     }
 
     private static List<String> fields(List<Violation> violations) {

@@ -59,24 +59,25 @@ final class Samples {
     }
 
     static AnimateRequest animate() {
-        return new AnimateRequest(null, null, null, "acme", null, null, 7L, null, null, "uploads/acme/drive.mp4",
-                48, null, null, null, null);
-    }
-
-    static ReconstructRequest reconstruct() {
-        return new ReconstructRequest(null, null, "rec-1", null, Priority.HIGH, null, "uploads/face.png",
-                InputMedia.IMAGE, 300, null, null, List.of(ViewSpec.yawSweep()), new OutputOptions(false, true),
+        return new AnimateRequest(null, null, null, "acme", null, null, "tenants/acme/inputs/u1/face.png", null,
+                FacePolicy.LARGEST, new InversionSettings(100, 0.1, 0.002, 20), 7L, 3, null, 48, null, null, null,
                 null);
     }
 
+    static ReconstructRequest reconstruct() {
+        return new ReconstructRequest(null, null, "rec-1", null, Priority.HIGH, null, "inputs/u2/clip.mp4", null,
+                null, 8, new MotionEdit(null, code(64, 0.5), 0.5, 1.5, 2.0), null, null, List.of(ViewSpec.yawSweep()),
+                new OutputOptions(false, true), null);
+    }
+
     static RetargetRequest retarget() {
-        return new RetargetRequest(null, null, null, null, null, null, SOURCE, "uploads/drive.mp4", 20, 25, null,
-                null, null);
+        return new RetargetRequest(null, null, null, null, null, null, SOURCE, null, null, "inputs/u3/face.png",
+                null, null, MotionEdit.scaled(0.5), 20, 25, null, null, null);
     }
 
     static EditRequest edit() {
-        return new EditRequest(null, null, null, null, null, null, SOURCE,
-                List.of(new LatentEdit("smile", 1.5), new LatentEdit("age", -0.5)), null, null, null, null, null);
+        return new EditRequest(null, null, null, null, null, null, List.of(SOURCE), List.of(1L, 2L), null, null,
+                null, new MotionEdit(code(64, 0.1), null, null, 2.0, null), null, null, null, null, null);
     }
 
     static List<JobRequest> allRequests() {

@@ -217,13 +217,21 @@ class SchemaAgreementTest {
                     + "{\"trajectory\":\"explicit\",\"cameras\":[[1,0,0,0,0,-1,0,0,0,0,-1,2.7,0,0,0,1]]}],"
                     + "\"outputs\":{\"grid\":true,\"preview\":true,\"preview_format\":\"webp\","
                     + "\"mesh\":{\"frames\":[0,7],\"resolution\":32,\"threshold\":-1.5,\"formats\":[\"glb\"]}}}",
-            "{\"kind\":\"animate\",\"driving_video_key\":\"uploads/acme/clip.v2.mp4\",\"z\":[0.5]}",
-            "{\"kind\":\"reconstruct\",\"input_key\":\"in/face.png\",\"input_type\":\"image\",\"steps\":5000}",
+            "{\"kind\":\"animate\",\"input_key\":\"inputs/u1/face.v2.png\",\"motions\":3,\"seed\":7,"
+                    + "\"faces\":\"largest\",\"inversion\":{\"steps\":5000,\"learning_rate\":1,\"target_loss\":0.01,"
+                    + "\"patience\":0,\"optimizer\":\"adam\"}}",
+            "{\"kind\":\"animate\",\"source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\","
+                    + "\"z_motions\":[[0.5],[-0.5]]}",
+            "{\"kind\":\"reconstruct\",\"input_key\":\"inputs/u1/clip.mp4\",\"fit_frames\":64,"
+                    + "\"motion_edit\":{\"scale\":-4,\"time_scale\":4,\"toward\":[1],\"amount\":2}}",
             "{\"kind\":\"retarget\",\"source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\","
-                    + "\"driving_video_key\":\"d.mp4\"}",
-            "{\"kind\":\"edit\",\"source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\","
-                    + "\"edits\":[{\"direction\":\"smile\",\"strength\":-10}]}"})
-    void goodBodiesPassBoth(String body) {
+                    + "\"motion_source_job_id\":\"5d0c7f3e-2b7a-4f0e-8b1f-3c6d9e2a4b58\"}",
+            "{\"kind\":\"retarget\",\"input_key\":\"inputs/u1/face.png\",\"z_motion\":[0.1],"
+                    + "\"motion_edit\":{\"z_motion\":[0.2]}}",
+            "{\"kind\":\"edit\",\"source_job_ids\":[\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\"],\"seeds\":[1,2],"
+                    + "\"motion_edit\":{\"scale\":0.5}}",
+            "{\"kind\":\"edit\",\"seeds\":[4294967295],\"z_motion\":[0.5]}"})
+        void goodBodiesPassBoth(String body) {
         assertValid("job-request.schema.json", body);
         JobRequest request = JobCodec.instance().decodeRequest(body.getBytes(StandardCharsets.UTF_8));
         JobValidator loose = new JobValidator(ValidationLimits.defaults());
@@ -280,16 +288,32 @@ class SchemaAgreementTest {
                     + "[[1,0,0,0,0,-1,0,0,0,0,-1,2.7,0,0,0,1,4]]}]}",
             "{\"kind\":\"generate\",\"model\":\"../x\"}",
             "{\"kind\":\"animate\"}",
-            "{\"kind\":\"animate\",\"driving_video_key\":\"../etc/passwd\"}",
-            "{\"kind\":\"animate\",\"driving_video_key\":\"a/../../b.mp4\"}",
-            "{\"kind\":\"animate\",\"driving_video_key\":\"/abs.mp4\"}",
-            "{\"kind\":\"reconstruct\",\"input_key\":\"x.png\"}",
-            "{\"kind\":\"reconstruct\",\"input_key\":\"x.png\",\"input_type\":\"image\",\"steps\":0}",
-            "{\"kind\":\"retarget\",\"driving_video_key\":\"d.mp4\"}",
-            "{\"kind\":\"edit\",\"source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\",\"edits\":[]}",
-            "{\"kind\":\"edit\",\"source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\","
-                    + "\"edits\":[{\"direction\":\"smile\",\"strength\":11}]}"})
-    void hostileBodiesFailBoth(String body) {
+            "{\"kind\":\"animate\",\"input_key\":\"../etc/passwd\"}",
+            "{\"kind\":\"animate\",\"input_key\":\"a/../../b.png\"}",
+            "{\"kind\":\"animate\",\"input_key\":\"/abs.png\"}",
+            "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\"}",
+            "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"motions\":9}",
+            "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"faces\":\"all\"}",
+            "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"inversion\":{\"steps\":0}}",
+            "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"inversion\":{\"learning_rate\":0}}",
+            "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"inversion\":{\"steps\":10,\"momentum\":1}}",
+            "{\"kind\":\"animate\",\"input_key\":\"a.png\",\"inversion\":{\"optimizer\":\"sgd\"}}",
+            "{\"kind\":\"reconstruct\"}",
+            "{\"kind\":\"reconstruct\",\"input_key\":\"x.mp4\",\"fit_frames\":0}",
+            "{\"kind\":\"reconstruct\",\"input_key\":\"x.mp4\",\"motion_edit\":{\"toward\":[1]}}",
+            "{\"kind\":\"reconstruct\",\"input_key\":\"x.mp4\",\"motion_edit\":{\"time_scale\":0}}",
+            "{\"kind\":\"reconstruct\",\"input_key\":\"x.mp4\",\"motion_edit\":{\"scale\":5}}",
+            "{\"kind\":\"retarget\",\"input_key\":\"d.png\"}",
+            "{\"kind\":\"retarget\",\"z_motion\":[0.1]}",
+            "{\"kind\":\"retarget\",\"z_motion\":[0.1],\"input_key\":\"d.png\","
+                    + "\"source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\"}",
+            "{\"kind\":\"edit\"}",
+            "{\"kind\":\"edit\",\"seeds\":[]}",
+            "{\"kind\":\"edit\",\"seeds\":[-1]}",
+            "{\"kind\":\"edit\",\"seeds\":[1],\"z_motion\":[0.1],"
+                    + "\"motion_source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\"}",
+            "{\"kind\":\"edit\",\"seeds\":[1],\"outputs\":{\"mesh\":{\"frames\":[0]}}}"})
+        void hostileBodiesFailBoth(String body) {
         List<Error> errors = validate("job-request.schema.json", body);
         assertFalse(errors.isEmpty(), "the schema accepted " + body);
         assertTrue(javaRejects(body), "the Java side accepted " + body);

@@ -42,10 +42,24 @@ public final class FrameRenderer {
 
     private final GeneratorGraphs graphs;
     private final int batchFrames;
+    /** Style vectors per ws, for tracks with a given w; 0 when unknown (such tracks are then refused). */
+    private final int numWs;
 
-    /** @param batchFrames frames per batch, 1..{@value #MAX_BATCH_FRAMES} */
+    /** A renderer for mapped tracks only. @param batchFrames frames per batch, 1..{@value #MAX_BATCH_FRAMES} */
     public FrameRenderer(GeneratorGraphs graphs, int batchFrames) {
+        this(graphs, batchFrames, 0);
+    }
+
+    /**
+     * @param batchFrames frames per batch, 1..{@value #MAX_BATCH_FRAMES}
+     * @param numWs       the model's {@code num_ws}: how often a given w is repeated into ws
+     */
+    public FrameRenderer(GeneratorGraphs graphs, int batchFrames, int numWs) {
         this.graphs = Objects.requireNonNull(graphs, "graphs");
+        if (numWs < 0) {
+            throw new IllegalArgumentException("numWs must not be negative, was " + numWs);
+        }
+        this.numWs = numWs;
         if (batchFrames < 1 || batchFrames > MAX_BATCH_FRAMES) {
             throw new IllegalArgumentException("batchFrames must be 1.." + MAX_BATCH_FRAMES + ", was " + batchFrames);
         }
@@ -65,62 +79,121 @@ public final class FrameRenderer {
      */
     public RenderStats render(JobLatents latents, CameraPlan plan, boolean depth, BatchSink sink) throws Exception {
         Objects.requireNonNull(latents, "latents");
+        return render(List.of(ClipTrack.of(latents)), plan, depth, sink);
+    }
+
+    /**
+     * Renders every track along every view of the plan: each batch holds, for its frames, the images of track
+     * k's view v as output view {@code k·V + v} (V views in the plan), so the outputs treat tracks × views as
+     * views. Per batch and track: one synthesis (the track's w or mapped ws, its z_motion and times), then render
+     * and super-resolution of its V views in one call. A track with a given w skips the mapping network; its
+     * ws is w repeated {@code num_ws} times.
+     *
+     * @return the time in each graph, and each track's w (frame 0's, for the stored latents)
+     */
+    public RenderStats render(List<ClipTrack> tracks, CameraPlan plan, boolean depth, BatchSink sink)
+            throws Exception {
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(sink, "sink");
-        long mapping;
+        if (tracks.isEmpty()) {
+            throw new IllegalArgumentException("at least one track is needed");
+        }
+        long mapping = 0;
         long synthesis = 0;
         long render = 0;
         long superResolution = 0;
         int batches = 0;
+        int views = plan.views().size();
 
-        long start = System.nanoTime();
-        FloatTensor z = FloatTensor.of(latents.z().clone(), 1, latents.z().length);
-        // conditioned per frame, ws differs per frame and is mapped batch by batch below
-        FloatTensor ws = plan.conditionedPerFrame() ? null
-                : graphs.mapping(z, plan.conditioningTensor(), latents.truncationPsi());
-        FloatTensor zMotion = FloatTensor.of(latents.zMotion().clone(), 1, latents.zMotion().length);
-        mapping = System.nanoTime() - start;
+        // per track: ws [1, num_ws, w_dim] for the job, or null when mapped frame by frame
+        List<FloatTensor> jobWs = new ArrayList<>(tracks.size());
+        List<float[]> trackW = new ArrayList<>(tracks.size());
+        for (ClipTrack track : tracks) {
+            if (track.times() != null && track.times().length != plan.frames()) {
+                throw new IllegalArgumentException("a track's times must hold one t per frame (" + plan.frames()
+                        + "), hold " + track.times().length);
+            }
+            long start = System.nanoTime();
+            FloatTensor ws;
+            if (!track.isMapped()) {
+                ws = broadcast(track.w());
+            } else if (plan.conditionedPerFrame()) {
+                ws = null; // mapped batch by batch below
+            } else {
+                ws = graphs.mapping(FloatTensor.of(track.z().clone(), 1, track.z().length),
+                        plan.conditioningTensor(), track.truncationPsi());
+            }
+            mapping += System.nanoTime() - start;
+            jobWs.add(ws);
+            trackW.add(ws == null ? null : firstW(ws));
+        }
 
         for (int first = 0; first < plan.frames(); first += batchFrames) {
             int end = Math.min(plan.frames(), first + batchFrames);
             int count = end - first;
-            FloatTensor batchWs;
-            if (ws == null) {
+            List<RenderedFrame> images = new ArrayList<>(count * views * tracks.size());
+            for (int k = 0; k < tracks.size(); k++) {
+                ClipTrack track = tracks.get(k);
+                FloatTensor batchWs;
+                if (jobWs.get(k) == null) {
+                    long start = System.nanoTime();
+                    FloatTensor z = FloatTensor.of(track.z().clone(), 1, track.z().length);
+                    batchWs = graphs.mapping(repeat(z, count), plan.conditioning(first, end), track.truncationPsi());
+                    mapping += System.nanoTime() - start;
+                    if (trackW.get(k) == null) {
+                        trackW.set(k, firstW(batchWs));
+                    }
+                } else {
+                    batchWs = repeat(jobWs.get(k), count);
+                }
+                FloatTensor zMotion = FloatTensor.of(track.zMotion().clone(), 1, track.zMotion().length);
+                FloatTensor times = track.times() == null ? plan.times(first, end)
+                        : FloatTensor.of(Arrays.copyOfRange(track.times(), first, end), count);
+
+                long start = System.nanoTime();
+                FloatTensor planes = graphs.synthesis(batchWs, repeat(zMotion, count), times);
+                synthesis += System.nanoTime() - start;
+
+                // Plane reuse: every view renders from the same synthesised planes, all views in one call of
+                // count × views rows (so a batching graph can also group them with other jobs' views).
+                List<FloatTensor> cameras = new ArrayList<>(views);
+                for (ViewPlan view : plan.views()) {
+                    cameras.add(view.cameras(first, end));
+                }
+                FloatTensor viewWs = repeat(batchWs, views);
                 start = System.nanoTime();
-                batchWs = graphs.mapping(repeat(z, count), plan.conditioning(first, end), latents.truncationPsi());
-                mapping += System.nanoTime() - start;
-            } else {
-                batchWs = repeat(ws, count);
-            }
-
-            start = System.nanoTime();
-            FloatTensor planes = graphs.synthesis(batchWs, repeat(zMotion, count), plan.times(first, end));
-            synthesis += System.nanoTime() - start;
-
-            // Plane reuse: every view renders from the same synthesised planes, all views in one call of
-            // count × views rows (so a batching graph can also group them with other jobs' views).
-            int views = plan.views().size();
-            List<FloatTensor> cameras = new ArrayList<>(views);
-            for (ViewPlan view : plan.views()) {
-                cameras.add(view.cameras(first, end));
-            }
-            FloatTensor viewWs = repeat(batchWs, views);
-            start = System.nanoTime();
-            RenderOutput rendered = graphs.render(repeat(planes, views), viewWs, FloatTensor.concat(cameras));
-            render += System.nanoTime() - start;
-            start = System.nanoTime();
-            FloatTensor rgb = graphs.superResolution(rendered.features(), rendered.rawRgb(), viewWs);
-            superResolution += System.nanoTime() - start;
-            List<RenderedFrame> images = new ArrayList<>(count * views);
-            for (int v = 0; v < views; v++) {
-                images.addAll(frames(rgb, depth ? rendered.depth() : null, v * count, count, first,
-                        plan.views().get(v).index()));
+                RenderOutput rendered = graphs.render(repeat(planes, views), viewWs, FloatTensor.concat(cameras));
+                render += System.nanoTime() - start;
+                start = System.nanoTime();
+                FloatTensor rgb = graphs.superResolution(rendered.features(), rendered.rawRgb(), viewWs);
+                superResolution += System.nanoTime() - start;
+                for (int v = 0; v < views; v++) {
+                    images.addAll(frames(rgb, depth ? rendered.depth() : null, v * count, count, first,
+                            k * views + plan.views().get(v).index()));
+                }
             }
             batches++;
-            sink.accept(new RenderedBatch(first, count, plan.views().size(), images));
+            sink.accept(new RenderedBatch(first, count, views * tracks.size(), images));
         }
         return new RenderStats(Duration.ofNanos(mapping), Duration.ofNanos(synthesis), Duration.ofNanos(render),
-                Duration.ofNanos(superResolution), batches);
+                Duration.ofNanos(superResolution), batches, trackW);
+    }
+
+    /** w [w_dim] → ws [1, num_ws, w_dim]. */
+    private FloatTensor broadcast(float[] w) {
+        if (numWs == 0) {
+            throw new IllegalStateException("this renderer was made without num_ws, so it cannot render a given w");
+        }
+        float[] data = new float[numWs * w.length];
+        for (int i = 0; i < numWs; i++) {
+            System.arraycopy(w, 0, data, i * w.length, w.length);
+        }
+        return FloatTensor.of(data, 1, numWs, w.length);
+    }
+
+    /** The first style vector of the first row of ws: the mapped w (the mapping network repeats it). */
+    private static float[] firstW(FloatTensor ws) {
+        return Arrays.copyOf(ws.data(), (int) ws.dim(2));
     }
 
     /**

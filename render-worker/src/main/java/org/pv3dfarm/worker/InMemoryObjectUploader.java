@@ -12,10 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A test double of {@link ObjectUploader} that keeps objects in memory, for the tests of stages that upload.
- * It honours the contract (same key = replaced object) and can be told to fail the next uploads.
+ * A test double of the object store ({@link ObjectUploader} and {@link ObjectReader}) that keeps objects in memory,
+ * for the tests of stages that upload or read. It honours the contracts (same key = replaced object, a missing
+ * or oversized object is a {@link MissingObjectException}) and can be told to fail the next uploads.
  */
-public final class InMemoryObjectUploader implements ObjectUploader {
+public final class InMemoryObjectUploader implements ObjectUploader, ObjectReader {
 
     /** A stored object's content. */
     public record Content(byte[] bytes, String contentType) {
@@ -72,5 +73,18 @@ public final class InMemoryObjectUploader implements ObjectUploader {
         objects.put(key, new Content(bytes.clone(), contentType));
         uploads.incrementAndGet();
         return new StoredObject(bucket, key, bytes.length, contentType);
+    }
+
+    @Override
+    public byte[] read(String key, long maxBytes) throws MissingObjectException {
+        Content content = objects.get(Objects.requireNonNull(key, "key"));
+        if (content == null) {
+            throw new MissingObjectException(key, false, "no object " + key + " in bucket " + bucket);
+        }
+        if (content.bytes().length > maxBytes) {
+            throw new MissingObjectException(key, true, "object " + key + " has " + content.bytes().length
+                    + " bytes, more than the " + maxBytes + " allowed");
+        }
+        return content.bytes().clone();
     }
 }

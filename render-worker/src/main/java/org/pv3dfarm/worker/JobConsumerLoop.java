@@ -42,6 +42,7 @@ import org.pv3dfarm.protocol.JobCompleted;
 import org.pv3dfarm.protocol.JobFailed;
 import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.JobProgress;
+import org.pv3dfarm.protocol.ProgressUnit;
 import org.pv3dfarm.protocol.JobRequest;
 import org.pv3dfarm.protocol.JobStarted;
 import org.pv3dfarm.protocol.JobValidationException;
@@ -354,10 +355,23 @@ public final class JobConsumerLoop implements AutoCloseable {
                 clock.instant(), options.workerId(), attempt), traceId).whenComplete(this::logUnacknowledged);
 
         AtomicBoolean releaseRequested = new AtomicBoolean();
-        JobContext context = new JobContext(request, traceId, attempt, options.workerId(),
-                (done, total) -> publisher.publishAsync(new JobProgress(SchemaVersion.CURRENT, jobId, request.kind(),
-                        request.tenant(), clock.instant(), attempt, done, total, null), traceId)
-                        .whenComplete(this::logUnacknowledged),
+        JobContext.Progress progress = new JobContext.Progress() {
+            @Override
+            public void report(int done, int total) {
+                publish(done, total, ProgressUnit.FRAMES);
+            }
+
+            @Override
+            public void reportSteps(int done, int total) {
+                publish(done, total, ProgressUnit.STEPS);
+            }
+
+            private void publish(int done, int total, ProgressUnit unit) {
+                publisher.publishAsync(new JobProgress(SchemaVersion.CURRENT, jobId, request.kind(), request.tenant(),
+                        clock.instant(), attempt, done, total, unit), traceId).whenComplete(JobConsumerLoop.this::logUnacknowledged);
+            }
+        };
+        JobContext context = new JobContext(request, traceId, attempt, options.workerId(), progress,
                 () -> releaseRequested.get() || finished.isCancelled(jobId));
         Future<OutputKeys> result = jobThread.submit(() -> handler.handle(context));
         runningPartition = new TopicPartition(record.topic(), record.partition());

@@ -24,6 +24,10 @@ public record JobContext(JobRequest request, String traceId, int attempt, String
     @FunctionalInterface
     public interface Progress {
         void report(int done, int total);
+
+        /** Optimisation steps done of total (the inversion kinds, before they render); ignored by default. */
+        default void reportSteps(int done, int total) {
+        }
     }
 
     public JobContext {

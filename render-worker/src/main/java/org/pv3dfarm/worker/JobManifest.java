@@ -57,14 +57,14 @@ import org.pv3dfarm.protocol.OutputKeys;
 public record JobManifest(String format, UUID jobId, String kind, String worker, int attempt, String completedAt,
         Model model, JsonNode request, Latents latents, Video video, Time time, float[] conditioningCamera,
         List<View> views, Depth depth, OutputKeys outputs, Timings timingsMs, Integer conditioningView, Grid grid,
-        Preview preview, Meshes meshes) {
+        Preview preview, Meshes meshes, List<Track> tracks, Inversion inversion) {
 
     /** A manifest without the optional grid, preview and meshes, conditioned on {@code conditioning_camera}. */
     public JobManifest(String format, UUID jobId, String kind, String worker, int attempt, String completedAt,
             Model model, JsonNode request, Latents latents, Video video, Time time, float[] conditioningCamera,
             List<View> views, Depth depth, OutputKeys outputs, Timings timingsMs) {
         this(format, jobId, kind, worker, attempt, completedAt, model, request, latents, video, time,
-                conditioningCamera, views, depth, outputs, timingsMs, null, null, null, null);
+                conditioningCamera, views, depth, outputs, timingsMs, null, null, null, null, null, null);
     }
 
     /** This manifest with the per-frame conditioning view and the optional outputs (nulls for absent ones). */
@@ -73,7 +73,35 @@ public record JobManifest(String format, UUID jobId, String kind, String worker,
         return new JobManifest(format, jobId, kind, worker, attempt, completedAt, model, request, latents, video,
                 time, conditioningCamera, views, depth, outputs, timingsMs, newConditioningView,
                 extra == null ? null : Grid.of(extra.grid()), extra == null ? null : Preview.of(extra.preview()),
-                Meshes.of(newMeshes));
+                Meshes.of(newMeshes), tracks, inversion);
+    }
+
+    /** This manifest with the tracks (identity/motion pairs; null for a plain one-track job) and the inversion. */
+    public JobManifest withTracks(List<Track> newTracks, Inversion newInversion) {
+        return new JobManifest(format, jobId, kind, worker, attempt, completedAt, model, request, latents, video,
+                time, conditioningCamera, views, depth, outputs, timingsMs, conditioningView, grid, preview, meshes,
+                newTracks, newInversion);
+    }
+
+    /**
+     * One identity/motion pair of a job that renders several (animate motions, edit appearances): its output
+     * views are {@code index·V .. index·V + V − 1}.
+     *
+     * @param identity where w came from ({@code inversion}, {@code job:ID}, {@code seed:N}, {@code request})
+     * @param motion   where z_motion came from ({@code seed}, {@code request}, {@code job:ID}), after any edit
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Track(int index, List<Integer> outputViews, String identity, String motion, float[] zMotion) {
+    }
+
+    /**
+     * How the codes were fitted to the input: loss is the masked pixel MSE on [-1, 1] images, PSNR on the crop
+     * ({@code 10·log10(4 / mse)}), keys of the render at the fitted codes and of the target crop.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Inversion(String input, int frames, int steps, String stopReason, double initialLoss, double loss,
+            double psnrDb, String renderKey, String targetKey, float[] camera, long timeMs) {
     }
 
     /** The grid video: views tiled row-major in view order. */
@@ -160,6 +188,11 @@ public record JobManifest(String format, UUID jobId, String kind, String worker,
         static View of(ViewPlan plan, ViewOutputs outputs) {
             return new View(plan.index(), plan.summary(), outputs.videoKey(), outputs.video().bytes(),
                     outputs.frameKeys(), outputs.depthKeys());
+        }
+
+        /** This view as output view {@code outputIndex} (a later track's copy of a planned view). */
+        View atIndex(int outputIndex) {
+            return new View(outputIndex, camera, videoKey, videoBytes, frameKeys, depthKeys);
         }
     }
 

@@ -59,9 +59,12 @@ public final class LatentSampler {
     }
 
     private float[] explicit(String field, List<Double> code, int dim, String dimName) throws InvalidJobException {
-        if (code == null) {
-            return null;
-        }
+        return code == null ? null : code(field, code, dim, dimName, modelName);
+    }
+
+    /** An explicit code of length {@code dim} (the model's {@code dimName}), every value a finite float. */
+    static float[] code(String field, List<Double> code, int dim, String dimName, String modelName)
+            throws InvalidJobException {
         if (code.size() != dim) {
             throw new InvalidJobException(field, "must have " + dimName + " = " + dim + " values for model "
                     + modelName + ", has " + code.size());

@@ -1,6 +1,8 @@
 package org.pv3dfarm.worker;
 
+import io.minio.GetObjectArgs;
 import io.minio.MinioClient;
+import io.minio.StatObjectArgs;
 import io.minio.PutObjectArgs;
 import io.minio.UploadObjectArgs;
 import io.minio.errors.ErrorResponseException;
@@ -9,6 +11,7 @@ import io.minio.errors.InvalidResponseException;
 import io.minio.errors.ServerException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ObjectUploader} on the MinIO Java SDK, for MinIO, S3Proxy or any S3 endpoint.
+ * {@link ObjectUploader} and {@link ObjectReader} on the MinIO Java SDK, for MinIO, S3Proxy or any S3 endpoint.
+ * A read asks for the object's size first ({@code statObject}), so an oversized upload is refused before any of
+ * it is downloaded; {@code NoSuchKey} is a {@link MissingObjectException}.
  *
  * <p>Retried (per {@link RetryPolicy}): the store unreachable or cut off (I/O errors), HTTP 5xx, and the S3
  * error codes that mean "try again" ({@value #TRANSIENT_CODES_DOC}). Not retried: refusals such as
  * {@code AccessDenied}, {@code SignatureDoesNotMatch} or {@code NoSuchBucket}, which only configuration fixes.
  */
-public final class MinioObjectUploader implements ObjectUploader {
+public final class MinioObjectUploader implements ObjectUploader, ObjectReader {
 
     static final String TRANSIENT_CODES_DOC = "InternalError, ServiceUnavailable, SlowDown, RequestTimeout";
     private static final Set<String> TRANSIENT_CODES =
             Set.of("InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout");
+    private static final Set<String> MISSING_CODES = Set.of("NoSuchKey", "NoSuchObject", "NotFound");
     private static final Logger LOG = LoggerFactory.getLogger(MinioObjectUploader.class);
 
     private final MinioClient client;
@@ -83,16 +89,55 @@ public final class MinioObjectUploader implements ObjectUploader {
         } catch (IOException e) {
             throw new UploadException("cannot read " + file + " to upload it as " + key, e, false, 0);
         }
-        return withRetries(key, contentType, size, () -> client.uploadObject(UploadObjectArgs.builder()
+        Objects.requireNonNull(contentType, "contentType");
+        withRetries("uploading", key, () -> client.uploadObject(UploadObjectArgs.builder()
                 .bucket(bucket).object(key).filename(file.toString()).contentType(contentType).build()));
+        return new StoredObject(bucket, key, size, contentType);
     }
 
     @Override
     public StoredObject upload(String key, byte[] bytes, String contentType) throws UploadException {
         Objects.requireNonNull(bytes, "bytes");
-        return withRetries(key, contentType, bytes.length, () -> client.putObject(PutObjectArgs.builder()
+        Objects.requireNonNull(contentType, "contentType");
+        withRetries("uploading", key, () -> client.putObject(PutObjectArgs.builder()
                 .bucket(bucket).object(key).contentType(contentType)
                 .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build()));
+        return new StoredObject(bucket, key, bytes.length, contentType);
+    }
+
+    @Override
+    public byte[] read(String key, long maxBytes) throws MissingObjectException, UploadException {
+        Objects.requireNonNull(key, "key");
+        long size;
+        try {
+            size = withRetries("reading", key, () -> client.statObject(StatObjectArgs.builder().bucket(bucket)
+                    .object(key).build()).size());
+        } catch (UploadException e) {
+            throw missingOr(key, e);
+        }
+        if (size > maxBytes) {
+            throw new MissingObjectException(key, true, "object " + key + " has " + size + " bytes, more than the "
+                    + maxBytes + " allowed");
+        }
+        try {
+            return withRetries("reading", key, () -> {
+                try (InputStream in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+                    return in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
+                }
+            });
+        } catch (UploadException e) {
+            throw missingOr(key, e);
+        }
+    }
+
+    /** A store refusal that says the key is not there becomes the request's fault; anything else stays. */
+    private static MissingObjectException missingOr(String key, UploadException e) throws UploadException {
+        if (e.getCause() instanceof ErrorResponseException response
+                && MISSING_CODES.contains(response.errorResponse().code())) {
+            return new MissingObjectException(key, false, "no object " + key + " ("
+                    + response.errorResponse().code() + ")");
+        }
+        throw e;
     }
 
     @Override
@@ -107,32 +152,29 @@ public final class MinioObjectUploader implements ObjectUploader {
     }
 
     @FunctionalInterface
-    private interface Attempt {
-        void run() throws Exception;
+    private interface Attempt<T> {
+        T run() throws Exception;
     }
 
-    private StoredObject withRetries(String key, String contentType, long size, Attempt attempt)
-            throws UploadException {
+    private <T> T withRetries(String what, String key, Attempt<T> attempt) throws UploadException {
         Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(contentType, "contentType");
         for (int number = 1; ; number++) {
             try {
-                attempt.run();
-                return new StoredObject(bucket, key, size, contentType);
+                return attempt.run();
             } catch (Exception e) {
                 boolean transientFailure = isTransient(e);
                 if (!transientFailure || number >= retryPolicy.maxAttempts()) {
-                    throw new UploadException("uploading " + key + " to bucket " + bucket + " failed after " + number
+                    throw new UploadException(what + " " + key + " in bucket " + bucket + " failed after " + number
                             + " attempt(s): " + describe(e), e, transientFailure, number);
                 }
                 Duration pause = retryPolicy.backoff(number, random.getAsDouble());
-                LOG.warn("uploading {} failed ({}); attempt {} of {} in {} ms", key, describe(e), number + 1,
+                LOG.warn("{} {} failed ({}); attempt {} of {} in {} ms", what, key, describe(e), number + 1,
                         retryPolicy.maxAttempts(), pause.toMillis());
                 try {
                     sleeper.sleep(pause);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw new UploadException("interrupted while retrying the upload of " + key, e, true, number);
+                    throw new UploadException("interrupted while retrying " + what + " " + key, e, true, number);
                 }
             }
         }

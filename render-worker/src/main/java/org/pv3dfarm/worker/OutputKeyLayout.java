@@ -17,6 +17,7 @@ import org.pv3dfarm.protocol.PreviewFormat;
  *
  * <pre>
  * {jobId}/manifest.json                      written last
+ * {jobId}/latents.json                       the job's codes, for later jobs ({@link StoredLatents})
  * {jobId}/video/view-00.mp4                  one per view
  * {jobId}/frames/view-00/frame-0000.png      when PNG frames are requested
  * {jobId}/depth/view-00/frame-0000.png       when depth maps are requested
@@ -76,6 +77,11 @@ public final class OutputKeyLayout {
         return prefix + MANIFEST;
     }
 
+    /** The job's stored latents, which every finished job has. */
+    public String latents() {
+        return prefix + StoredLatents.NAME;
+    }
+
     public String video(int view) {
         return prefix + "video/" + viewName(view) + ".mp4";
     }
@@ -116,14 +122,14 @@ public final class OutputKeyLayout {
     }
 
     /**
-     * The completion event's view of every output of a job with {@code views} views of {@code frames} frames;
-     * null keys and an empty mesh list stand for outputs not written.
+     * The completion event's view of every output of a job with {@code views} views of {@code frames} frames,
+     * its latents included; null keys and an empty mesh list stand for outputs not written.
      */
     public OutputKeys outputKeys(String bucket, int views, int frames, boolean pngFrames, boolean depth,
             String gridVideoKey, String thumbnailKey, String animationKey, List<String> meshKeys) {
         OutputKeys base = outputKeys(bucket, views, pngFrames, depth);
         return new OutputKeys(base.bucket(), base.manifestKey(), base.videoKeys(), base.framesPrefix(),
-                base.depthPrefix(), null, pngFrames || depth ? frames : null, gridVideoKey, thumbnailKey,
+                base.depthPrefix(), latents(), pngFrames || depth ? frames : null, gridVideoKey, thumbnailKey,
                 animationKey, meshKeys);
     }
 

@@ -11,21 +11,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.pv3dfarm.model.ExecutionProvider;
 import org.pv3dfarm.model.ModelConfig;
 import org.pv3dfarm.model.ModelManifest;
 import org.pv3dfarm.model.Pv3dModel;
+import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.ModelLimits;
 import org.pv3dfarm.protocol.ValidationLimits;
+import org.pv3dfarm.worker.face.BlazeFaceDetector;
+import org.pv3dfarm.worker.face.FaceDetector;
+import org.pv3dfarm.worker.face.FaceDetectorOptions;
+import org.pv3dfarm.worker.face.PortraitPreparer;
+import org.pv3dfarm.worker.media.MediaLimits;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running render worker: the model opened once, the object store uploader, the event publisher, and
  * {@link WorkerConfig#concurrentJobs()} {@link JobConsumerLoop}s (one consumer of the group each, client ids
- * {@code workerId-0, -1, …} when more than one; events name the worker) running {@link GenerateJobHandler}s
- * whose graph calls meet in one {@link BatchingGeneratorGraphs}, so that jobs in flight share batched runs. Wired
+ * {@code workerId-0, -1, …} when more than one; events name the worker) running, per job kind it serves
+ * ({@link WorkerConfig#kinds()}), the kind's handler behind a {@link KindDispatchingHandler}; the graph calls of
+ * all of them meet in one {@link BatchingGeneratorGraphs}, so that jobs in flight share batched runs. Wired
  * from a {@link WorkerConfig}. The process ({@link RenderWorkerMain}) and the embedded farm start it the same way:
  *
  * <pre>{@code
@@ -88,14 +98,21 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
             FinishedJobsWatcher finishedJobs = FinishedJobsWatcher.start(config.kafkaBootstrapServers(),
                     config.workerId() + "-finished-jobs");
             opened.push(finishedJobs);
+            FaceDetector faces = null;
+            if (!config.kinds().equals(EnumSet.of(JobKind.GENERATE))) {
+                // the inversion kinds detect faces; one detector (an ORT session) serves every loop
+                faces = BlazeFaceDetector.open(FaceDetectorOptions.defaults());
+                opened.push(faces);
+            }
             List<JobConsumerLoop> loops = new ArrayList<>();
             for (int slot = 0; slot < config.concurrentJobs(); slot++) {
                 // One consumer per job in flight; their graph calls meet in the shared batcher.
                 WorkerOptions slotOptions = config.concurrentJobs() == 1 ? options
                         : config.workerOptions(limitsOf(manifest), config.workerId() + "-" + slot);
-                GenerateJobHandler handler = new GenerateJobHandler(graphs, DensityGraph.of(model), manifest,
+                ClipWriter writer = new ClipWriter(graphs, DensityGraph.of(model), manifest,
                         model.executionProvider().name(), uploader, config.workDir(), config.batchFrames(),
                         config.pipelineDepth());
+                JobHandler handler = handler(config.kinds(), writer, model, graphs, uploader, faces, config.workDir());
                 JobConsumerLoop loop = new JobConsumerLoop(slotOptions, handler, publisher, finishedJobs);
                 opened.push(loop);
                 loops.add(loop);
@@ -114,6 +131,33 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
         } catch (RuntimeException | Error e) {
             closeAll(opened);
             throw e;
+        }
+    }
+
+    /** One handler per kind served, behind a dispatcher; faces is null when only generate jobs are served. */
+    static JobHandler handler(Set<JobKind> kinds, ClipWriter writer, Pv3dModel model, GeneratorGraphs graphs,
+            ObjectReader reader, FaceDetector faces, Path workDir) {
+        Map<JobKind, JobHandler> handlers = new EnumMap<>(JobKind.class);
+        if (kinds.contains(JobKind.GENERATE)) {
+            handlers.put(JobKind.GENERATE, new GenerateJobHandler(writer));
+        }
+        if (faces != null) {
+            FaceInputs inputs = new MediaFaceInputs(MediaLimits.defaults(), new PortraitPreparer(faces,
+                    model.manifest().config().outputResolution()));
+            InversionJobs jobs = new InversionJobs(writer, new JobInputs(reader, model.manifest(),
+                    MediaLimits.defaults().maxBytes()), inputs, model, workDir);
+            putIf(handlers, kinds, JobKind.ANIMATE, new AnimateJobHandler(jobs));
+            putIf(handlers, kinds, JobKind.RECONSTRUCT, new ReconstructJobHandler(jobs));
+            putIf(handlers, kinds, JobKind.RETARGET, new RetargetJobHandler(jobs));
+            putIf(handlers, kinds, JobKind.EDIT, new EditJobHandler(jobs));
+        }
+        return new KindDispatchingHandler(handlers);
+    }
+
+    private static void putIf(Map<JobKind, JobHandler> handlers, Set<JobKind> kinds, JobKind kind,
+            JobHandler handler) {
+        if (kinds.contains(kind)) {
+            handlers.put(kind, handler);
         }
     }
 
@@ -177,6 +221,7 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
         info.put("model_version", model.manifest().version());
         info.put("execution_provider", model.executionProvider().name());
         info.put("concurrent_jobs", Integer.toString(loops.size()));
+        info.put("kinds", String.join(",", config.kinds().stream().sorted().map(JobKind::wireName).toList()));
         return info;
     }
 

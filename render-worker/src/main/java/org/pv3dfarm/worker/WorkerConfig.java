@@ -8,12 +8,15 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -21,6 +24,7 @@ import java.util.regex.Pattern;
 import org.pv3dfarm.model.ExecutionProvider;
 import org.pv3dfarm.model.ModelLocator;
 import org.pv3dfarm.model.ModelOptions;
+import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.ValidationLimits;
 
 /**
@@ -58,6 +62,8 @@ import org.pv3dfarm.protocol.ValidationLimits;
  *       for the encoder before inference waits)</td></tr>
  *   <tr><td>PV3D_MEMORY_ARENA</td><td>pv3d.memory-arena</td><td>true</td></tr>
  *   <tr><td>PV3D_WORKER_WORK_DIR</td><td>pv3d.worker.work-dir</td><td>java.io.tmpdir</td></tr>
+ *   <tr><td>PV3D_WORKER_KINDS</td><td>pv3d.worker.kinds</td><td>every kind (comma-separated: generate, animate,
+ *       reconstruct, retarget, edit; the worker consumes their normal, high-priority and retry topics)</td></tr>
  *   <tr><td>PV3D_WORKER_SHUTDOWN_GRACE</td><td>pv3d.worker.shutdown-grace</td><td>30s</td></tr>
  *   <tr><td>PV3D_WORKER_HEALTH_PORT</td><td>pv3d.worker.health-port</td><td>none (no health endpoint; 0: any free
  *       port), see {@link WorkerHealthServer}</td></tr>
@@ -90,6 +96,7 @@ public final class WorkerConfig {
         PIPELINE_DEPTH("pv3d.worker.pipeline-depth"),
         MEMORY_ARENA("pv3d.memory-arena"),
         WORK_DIR("pv3d.worker.work-dir"),
+        KINDS("pv3d.worker.kinds"),
         SHUTDOWN_GRACE("pv3d.worker.shutdown-grace"),
         HEALTH_PORT("pv3d.worker.health-port");
 
@@ -145,6 +152,7 @@ public final class WorkerConfig {
     private final int pipelineDepth;
     private final boolean memoryArena;
     private final Path workDir;
+    private final Set<JobKind> kinds;
     private final Duration shutdownGrace;
     private final int healthPort;
 
@@ -170,6 +178,7 @@ public final class WorkerConfig {
         this.pipelineDepth = b.pipelineDepth;
         this.memoryArena = b.memoryArena;
         this.workDir = b.workDir;
+        this.kinds = Set.copyOf(b.kinds);
         this.shutdownGrace = b.shutdownGrace;
         this.healthPort = b.healthPort;
     }
@@ -224,6 +233,7 @@ public final class WorkerConfig {
         source.apply(Setting.PIPELINE_DEPTH, value -> b.pipelineDepth(integer(value)));
         source.apply(Setting.MEMORY_ARENA, value -> b.memoryArena(bool(value)));
         source.apply(Setting.WORK_DIR, value -> b.workDir(path(value)));
+        source.apply(Setting.KINDS, value -> b.kinds(kinds(value)));
         source.apply(Setting.SHUTDOWN_GRACE, value -> b.shutdownGrace(duration(value)));
         source.apply(Setting.HEALTH_PORT, value -> b.healthPort(integer(value)));
         if (!source.apply(Setting.WORKER_ID, b::workerId)) {
@@ -298,6 +308,11 @@ public final class WorkerConfig {
     /** Rendered batches a job may have waiting for its encoder before its inference waits (backpressure). */
     public int pipelineDepth() {
         return pipelineDepth;
+    }
+
+    /** The job kinds this worker runs (and whose topics it consumes). */
+    public Set<JobKind> kinds() {
+        return kinds;
     }
 
     /** Synthesis batching over (job, frame) items. */
@@ -376,6 +391,7 @@ public final class WorkerConfig {
                 .workerId(workerId)
                 .clientId(clientId)
                 .shutdownGrace(shutdownGrace)
+                .kinds(kinds)
                 .limits(limits)
                 .build();
     }
@@ -390,7 +406,7 @@ public final class WorkerConfig {
                 + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", concurrentJobs="
                 + concurrentJobs + ", batchMaxFrames=" + batchMaxFrames + ", batchMaxViews=" + batchMaxViews
                 + ", batchQueueDelay=" + batchQueueDelay
-                + ", pipelineDepth=" + pipelineDepth + ", memoryArena=" + memoryArena + ", workDir=" + workDir
+                + ", pipelineDepth=" + pipelineDepth + ", kinds=" + kinds + ", memoryArena=" + memoryArena + ", workDir=" + workDir
                 + ", shutdownGrace=" + shutdownGrace + ", healthPort=" + healthPort + "]";
     }
 
@@ -423,6 +439,22 @@ public final class WorkerConfig {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("must be an integer, was '" + value + "'", e);
         }
+    }
+
+    private static Set<JobKind> kinds(String value) {
+        Set<JobKind> kinds = EnumSet.noneOf(JobKind.class);
+        for (String name : value.split(",")) {
+            if (name.isBlank()) {
+                continue;
+            }
+            JobKind kind = JobKind.fromWireName(name.trim().toLowerCase(Locale.ROOT));
+            if (kind == null) {
+                throw new IllegalArgumentException("unknown job kind '" + name.trim() + "'; known: "
+                        + Arrays.stream(JobKind.values()).map(JobKind::wireName).toList());
+            }
+            kinds.add(kind);
+        }
+        return kinds;
     }
 
     private static boolean bool(String value) {
@@ -512,6 +544,7 @@ public final class WorkerConfig {
         private int pipelineDepth = 2;
         private boolean memoryArena = true;
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+        private Set<JobKind> kinds = EnumSet.allOf(JobKind.class);
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
         private int healthPort = NO_HEALTH_PORT;
 
@@ -649,6 +682,15 @@ public final class WorkerConfig {
                 throw new IllegalArgumentException("batchQueueDelay must be 0..10s, was " + value);
             }
             batchQueueDelay = value;
+            return this;
+        }
+
+        /** At least one kind. */
+        public Builder kinds(Set<JobKind> value) {
+            if (value.isEmpty()) {
+                throw new IllegalArgumentException("kinds must name at least one job kind");
+            }
+            kinds = EnumSet.copyOf(value);
             return this;
         }
 

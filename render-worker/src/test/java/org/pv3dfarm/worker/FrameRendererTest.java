@@ -126,4 +126,34 @@ class FrameRendererTest {
         assertThrows(IllegalArgumentException.class, () -> new FrameRenderer(graphs, 0));
         assertThrows(IllegalArgumentException.class, () -> new FrameRenderer(graphs, FrameRenderer.MAX_BATCH_FRAMES + 1));
     }
+
+    @Test
+    void aGivenWRendersTheSameImagesAsTheMappedCodeWithoutTheMappingNetwork() throws Exception {
+        GenerateRequest request = request(3, ViewSpec.fixed(Math.PI / 2, Math.PI / 2), ViewSpec.orbit());
+        JobLatents codes = latents(request);
+        List<RenderedBatch> mapped = new ArrayList<>();
+        RenderStats stats = new FrameRenderer(GeneratorGraphs.of(model), 4, manifest.config().numWs())
+                .render(List.of(ClipTrack.of(codes)), plan(request), false, mapped::add);
+        float[] w = stats.trackW().get(0);
+        assertEquals(manifest.config().wDim(), w.length);
+
+        CountingGraphs graphs = new CountingGraphs(GeneratorGraphs.of(model));
+        List<RenderedBatch> given = new ArrayList<>();
+        // two tracks: the same identity with two motions, output views k·V + v
+        new FrameRenderer(graphs, 4, manifest.config().numWs()).render(List.of(
+                ClipTrack.ofW(w, codes.zMotion(), null), ClipTrack.ofW(w, new float[codes.zMotion().length], null)),
+                plan(request), false, given::add);
+
+        assertEquals(List.of(), graphs.calls(Graph.MAPPING), "a given w skips the mapping network");
+        assertEquals(1, given.size());
+        assertEquals(4, given.get(0).views(), "2 tracks x 2 views");
+        for (int v = 0; v < 2; v++) {
+            for (int f = 0; f < 3; f++) {
+                assertArrayEquals(mapped.get(0).image(v, f).image().rgb(), given.get(0).image(v, f).image().rgb(),
+                        "view " + v + " frame " + f);
+            }
+        }
+        assertTrue(!java.util.Arrays.equals(given.get(0).image(0, 2).image().rgb(),
+                given.get(0).image(2, 2).image().rgb()), "the second track moves differently");
+    }
 }

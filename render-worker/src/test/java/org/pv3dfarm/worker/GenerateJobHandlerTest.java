@@ -139,10 +139,17 @@ class GenerateJobHandlerTest {
         long elapsedMs = (System.nanoTime() - started) / 1_000_000;
 
         assertEquals(layout.outputKeys("outputs", 2, 8, true, true, null, null, null, null), keys);
+        assertEquals(layout.key("latents.json"), keys.latentKey());
         List<String> order = uploader.order();
         assertEquals(layout.manifest(), order.get(order.size() - 1), "manifest.json is the last upload");
         assertEquals(1, Collections.frequency(order, layout.manifest()));
-        assertEquals(2 + 2 * 8 + 2 * 8 + 1, order.size(), "2 videos, 16 PNG frames, 16 depth maps, 1 manifest");
+        assertEquals(2 + 2 * 8 + 2 * 8 + 1 + 1, order.size(),
+                "2 videos, 16 PNG frames, 16 depth maps, latents.json, 1 manifest");
+        StoredLatents stored = StoredLatents.parse(uploader.bytes(keys.latentKey()), "source", manifest.name(),
+                manifest.config().wDim(), manifest.config().motionDim());
+        assertEquals("generate", stored.source().kind());
+        assertEquals(jobId, stored.source().jobId());
+        assertEquals(25, stored.camera().length);
 
         // Plane reuse: 8 frames synthesised once each (2 batches of 4), rendered for both views.
         assertEquals(1, graphs.calls(Graph.MAPPING).size());
@@ -227,7 +234,7 @@ class GenerateJobHandlerTest {
         OutputKeys keys = run(tinyRequest().jobId(jobId).seed(3L).frames(2).build());
 
         OutputKeyLayout layout = OutputKeyLayout.forJob(jobId);
-        assertEquals(List.of(layout.video(0), layout.manifest()), uploader.order());
+        assertEquals(List.of(layout.video(0), layout.key("latents.json"), layout.manifest()), uploader.order());
         assertNull(keys.framesPrefix());
         assertNull(keys.depthPrefix());
         JsonNode jobManifest = JSON.readTree(uploader.bytes(layout.manifest()));

@@ -126,7 +126,8 @@ class GenerateOnEmbeddedFarmTest {
         assertEquals("farm-1", completed.worker());
         Set<String> stored = list(layout.prefix());
         assertTrue(stored.containsAll(keys.videoKeys()) && stored.contains(keys.manifestKey()), stored.toString());
-        assertEquals(2 + 2 * 4 + 1, stored.size(), "two videos, eight PNG frames, the manifest: " + stored);
+        assertTrue(stored.contains(keys.latentKey()), "the stored latents: " + stored);
+        assertEquals(2 + 2 * 4 + 1 + 1, stored.size(), "two videos, eight PNG frames, latents, the manifest: " + stored);
         for (String videoKey : keys.videoKeys()) {
             Path file = scratch.resolve(videoKey.replace('/', '_'));
             Files.write(file, get(videoKey));

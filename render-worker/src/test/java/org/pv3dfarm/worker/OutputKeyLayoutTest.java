@@ -3,6 +3,7 @@ package org.pv3dfarm.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.UUID;
@@ -56,6 +57,8 @@ class OutputKeyLayoutTest {
         assertEquals(layout.depth(1, 7), keys.depthKey(1, 7));
         assertEquals(layout.gridVideo(), keys.gridVideoKey());
         assertNull(keys.thumbnailKey());
+        assertEquals(JOB + "/latents.json", keys.latentKey(), "every job stores its latents");
+        assertTrue(keys.allUnder(JOB + "/"));
         assertNull(layout.outputKeys("outputs", 1, 20, false, false, null, null, null, List.of()).frameCount(),
                 "no frame count without frames or depth; no mesh list without meshes");
         assertNull(layout.outputKeys("outputs", 1, 20, false, false, null, null, null, List.of()).meshKeys());

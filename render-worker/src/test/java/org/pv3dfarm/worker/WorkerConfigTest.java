@@ -103,6 +103,23 @@ class WorkerConfigTest {
     }
 
     @Test
+    void theKindsSettingPicksTheTopicsTheLoopsConsume() {
+        WorkerConfig all = WorkerConfig.fromEnvironment(Map.of());
+        assertEquals(java.util.EnumSet.allOf(org.pv3dfarm.protocol.JobKind.class), all.kinds());
+        assertEquals(15, all.workerOptions(ValidationLimits.defaults()).topics().size(), "5 kinds x normal, high, retry");
+
+        WorkerConfig two = WorkerConfig.fromEnvironment(Map.of("PV3D_WORKER_KINDS", " animate, Edit ,"));
+        assertEquals(java.util.List.of("pv3d.jobs.animate", "pv3d.jobs.animate.high", "pv3d.jobs.animate.retry",
+                "pv3d.jobs.edit", "pv3d.jobs.edit.high", "pv3d.jobs.edit.retry"),
+                two.workerOptions(ValidationLimits.defaults()).topics());
+        for (String bad : new String[] {"teleport", ","}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> WorkerConfig.fromEnvironment(Map.of("PV3D_WORKER_KINDS", bad)), bad);
+            assertTrue(e.getMessage().contains("PV3D_WORKER_KINDS"), e.getMessage());
+        }
+    }
+
+    @Test
     void unsetValuesTakeTheDefaultsTheJobApiUses() {
         WorkerConfig config = WorkerConfig.fromEnvironment(Map.of("HOSTNAME", "render-7f9c", "PV3D_S3_BUCKET", " "));
 

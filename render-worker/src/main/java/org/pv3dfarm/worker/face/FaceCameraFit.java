@@ -118,6 +118,17 @@ public final class FaceCameraFit {
                 Cameras.lookAt(angle.yaw(), angle.pitch(), radius, pivot, focal));
     }
 
+    /**
+     * The camera at given view offsets with a given similarity, as {@link #estimate} would report it: for smoothed
+     * per-frame estimates of a video.
+     */
+    public FaceCamera camera(double yawOffset, double pitchOffset, double roll, double scale, double offsetX,
+                             double offsetY, double rmsPixels) {
+        ViewAngle angle = ViewAngle.fromFrontal(yawOffset, pitchOffset);
+        return new FaceCamera(angle, roll, scale, offsetX, offsetY, rmsPixels,
+                Cameras.lookAt(angle.yaw(), angle.pitch(), radius, pivot, focal));
+    }
+
     /** The (yawOffset, pitchOffset) of least weighted cost: coarse grid, then nested grids of halving steps. */
     private double[] search(double[] q, double[] w) {
         double bestYaw = 0;

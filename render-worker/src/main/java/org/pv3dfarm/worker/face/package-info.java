@@ -18,5 +18,13 @@
  * ({@link org.pv3dfarm.worker.face.FaceCamera}) from the keypoints against the procedural heads' mean 3D keypoints,
  * and {@link org.pv3dfarm.worker.face.FaceAlignment} cuts the model-framed square crop.
  * An image that cannot be searched raises {@link org.pv3dfarm.worker.face.InvalidImageException} with the reason.
+ *
+ * <p>For the inversion jobs, {@link org.pv3dfarm.worker.face.PortraitPreparer} chains it all: detect, pick a face
+ * ({@link org.pv3dfarm.worker.face.FaceSelection}), estimate the camera, cut the roll-free
+ * {@link org.pv3dfarm.worker.face.AlignedCrop} the camera's similarity defines → a
+ * {@link org.pv3dfarm.worker.face.PreparedPortrait} (crop, camera, target and mask tensors); for a video, per frame,
+ * smoothed over time by a {@link org.pv3dfarm.worker.face.CentredMovingAverage} →
+ * {@link org.pv3dfarm.worker.face.PreparedVideo}. No usable face raises
+ * {@link org.pv3dfarm.worker.face.FacePreparationException} with its reason.
  */
 package org.pv3dfarm.worker.face;

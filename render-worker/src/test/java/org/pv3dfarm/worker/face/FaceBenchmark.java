@@ -1,15 +1,11 @@
 package org.pv3dfarm.worker.face;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -273,25 +269,7 @@ public final class FaceBenchmark {
         return Math.round(v * 1e4) / 1e4;
     }
 
-    /**
-     * Merges rows into bench/results.json, sorted, in Jackson's default pretty format (as the other tools do); other
-     * rows' numbers are read as exact decimals so that they keep their text.
-     */
     private static void record(Map<String, Object[]> rows, String command) throws IOException {
-        Path file = Path.of("bench", "results.json");
-        ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
-        ObjectNode all = Files.exists(file) ? (ObjectNode) json.readTree(file.toFile()) : json.createObjectNode();
-        rows.forEach((name, valueAndUnit) -> {
-            ObjectNode row = all.putObject(name);
-            row.put("value", (Double) valueAndUnit[0]);
-            row.put("unit", (String) valueAndUnit[1]);
-            row.put("command", command);
-            row.put("date", LocalDate.now().toString());
-        });
-        Map<String, Object> sorted = new TreeMap<>(json.convertValue(all, Map.class));
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(sorted) + "\n");
-        System.out.println("recorded " + rows.keySet() + " in " + file);
+        org.pv3dfarm.worker.BenchResults.record(rows, command);
     }
 }

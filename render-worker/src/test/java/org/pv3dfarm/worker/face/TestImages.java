@@ -10,14 +10,14 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.pv3dfarm.worker.RgbImage;
 
-/** Test images: PNGs read through ImageIO, and synthetic ones. */
-final class TestImages {
+/** Test images: PNGs read through ImageIO, and synthetic ones (public: the media and inversion tests use them). */
+public final class TestImages {
 
     private TestImages() {
     }
 
     /** The public-domain NASA portrait (see NOTICE beside it), 512×512. */
-    static RgbImage astronaut() {
+    public static RgbImage astronaut() {
         try (InputStream in = TestImages.class.getResourceAsStream("astronaut.png")) {
             return toRgb(ImageIO.read(in));
         } catch (IOException e) {
@@ -37,7 +37,7 @@ final class TestImages {
         }
     }
 
-    static RgbImage toRgb(BufferedImage image) {
+    public static RgbImage toRgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         byte[] rgb = new byte[w * h * 3];

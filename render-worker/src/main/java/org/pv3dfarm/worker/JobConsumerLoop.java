@@ -631,6 +631,7 @@ public final class JobConsumerLoop implements AutoCloseable {
         for (int tries = 0; tries < 2; tries++) {
             try {
                 consumer.commitSync(offsets);
+                skipPast(record, partition);
                 return;
             } catch (WakeupException e) {
                 // close() woke the consumer during the commit; the commit is still wanted, so it is tried again
@@ -639,6 +640,22 @@ public final class JobConsumerLoop implements AutoCloseable {
                 LOG.warn("could not commit {} ({}); the job may run again", position(record), e.toString());
                 return;
             }
+        }
+    }
+
+    /**
+     * Moves the partition's position past a committed record. Needed after a rebalance during the job gave the
+     * partition back to this loop: the new assignment starts at the offset committed before the job, which would
+     * fetch the finished job again. Otherwise the position is already past it and nothing changes.
+     */
+    private void skipPast(ConsumerRecord<String, byte[]> record, TopicPartition partition) {
+        try {
+            if (consumer.position(partition, options.ackTimeout()) <= record.offset()) {
+                consumer.seek(partition, record.offset() + 1);
+            }
+        } catch (KafkaException e) {
+            LOG.warn("could not check the position of {} after its commit ({}); the job may be read again",
+                    partition, e.toString());
         }
     }
 
@@ -690,7 +707,8 @@ public final class JobConsumerLoop implements AutoCloseable {
             pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
             delayed.keySet().removeAll(partitions);
             if (runningPartition != null && partitions.contains(runningPartition)) {
-                LOG.warn("{} is revoked while its job runs; the job's commit will be skipped", runningPartition);
+                LOG.warn("{} is revoked while its job runs; unless the rebalance gives it back, the job's commit is"
+                        + " skipped and its next owner runs it again", runningPartition);
             }
         }
     }

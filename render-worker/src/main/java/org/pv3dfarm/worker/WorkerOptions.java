@@ -23,7 +23,9 @@ import org.pv3dfarm.protocol.ValidationLimits;
  * How a {@link JobConsumerLoop} consumes. Immutable; {@link #builder()} validates each value and names the field
  * it rejects. The consumer settings that make the loop's guarantees hold are fixed, not options:
  * {@code enable.auto.commit=false} (offsets are committed by the loop after each job) and
- * {@code auto.offset.reset=earliest} (a new group starts at the oldest queued job, none is skipped).
+ * {@code auto.offset.reset=earliest} (a new group starts at the oldest queued job, none is skipped). A shorter
+ * {@code max.poll.interval.ms} (the classic protocol's rebalance timeout) shortens the heartbeat to fit it
+ * ({@link GroupHeartbeat}).
  */
 public final class WorkerOptions {
 
@@ -57,7 +59,7 @@ public final class WorkerOptions {
         this.shutdownGrace = b.shutdownGrace;
         this.ackTimeout = b.ackTimeout;
         this.jobRetry = b.jobRetry;
-        this.consumerProperties = Map.copyOf(b.consumerProperties);
+        this.consumerProperties = GroupHeartbeat.fitted(Map.copyOf(b.consumerProperties));
     }
 
     public static Builder builder() {
@@ -232,6 +234,7 @@ public final class WorkerOptions {
             return this;
         }
 
+        /** Also rejects a heartbeat interval that does not fit the rebalance timeout ({@link GroupHeartbeat}). */
         public WorkerOptions build() {
             if (bootstrapServers == null) {
                 throw new IllegalArgumentException("bootstrapServers must be set");

@@ -480,7 +480,11 @@ public final class JobConsumerLoop implements AutoCloseable {
         String header = JobRecords.header(record.headers(), HeaderNames.NOT_BEFORE);
         long wait;
         try {
-            wait = header == null ? 0 : Long.parseLong(header) - clock.millis();
+            // A worker writes a retry due at most the longest backoff after the record's own time; a later
+            // not-before (a hostile producer, a skewed clock) would otherwise hold the retry partition for good.
+            long due = header == null ? 0 : Math.min(Long.parseLong(header),
+                    record.timestamp() + options.jobRetry().maxBackoff().toMillis());
+            wait = due - clock.millis();
         } catch (NumberFormatException e) {
             wait = 0;
         }
@@ -519,8 +523,9 @@ public final class JobConsumerLoop implements AutoCloseable {
      */
     private Outcome deadLetter(ConsumerRecord<String, byte[]> record, JobRequest request, String code, String reason,
             Throwable error, int attempt) {
-        DeadLetter deadLetter = DeadLetters.of(record, reason, error, options.groupId() + "/" + options.workerId(),
-                clock.instant());
+        DeadLetterBounds.Bounded bounded = DeadLetterBounds.of(record);
+        DeadLetter deadLetter = DeadLetters.of(bounded.record(), reason + bounded.note(), error,
+                options.groupId() + "/" + options.workerId(), clock.instant());
         UUID jobId = request != null && request.jobId() != null ? request.jobId() : deadLetter.jobId();
         JobKind kind = request != null ? request.kind() : Topics.kindOf(record.topic());
         try {
@@ -529,14 +534,14 @@ public final class JobConsumerLoop implements AutoCloseable {
                 String tenant = request != null && validator.validate(request, JobValidator.Stage.QUEUED).stream()
                         .noneMatch(v -> v.field().equals("tenant")) ? request.tenant() : null;
                 publisher.publish(new JobFailed(SchemaVersion.CURRENT, jobId, kind, tenant, clock.instant(), attempt,
-                        code, reason, false), JobRecords.header(record.headers(), HeaderNames.TRACE_ID));
+                        code, reason, false), JobRecords.header(bounded.record().headers(), HeaderNames.TRACE_ID));
             }
         } catch (EventPublishException e) {
             LOG.warn("could not dead-letter {} ({}); it will be read again", position(record), e.getMessage());
             holdFor(options.jobRetry().backoff(1, ThreadLocalRandom.current().nextDouble()));
             return Outcome.REDELIVER;
         }
-        LOG.warn("dead-lettered {} (job {}): {}", position(record), jobId, reason);
+        LOG.warn("dead-lettered {} (job {}): {}", position(record), jobId, deadLetter.reason());
         return Outcome.COMMIT;
     }
 

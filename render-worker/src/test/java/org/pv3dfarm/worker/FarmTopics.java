@@ -71,6 +71,14 @@ final class FarmTopics {
         send(new ProducerRecord<>(topic, key, value));
     }
 
+    /** Writes whatever bytes and headers. */
+    void submitRaw(String topic, String key, byte[] value, Map<String, String> headers) throws Exception {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, text) -> record.headers().add(name,
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        send(record);
+    }
+
     private void send(ProducerRecord<String, byte[]> record) throws Exception {
         try (var producer = new KafkaProducer<String, byte[]>(EventPublisher.producerProperties(
                 broker.bootstrapServers(), "test-submitter", Duration.ofSeconds(10)))) {

@@ -159,6 +159,37 @@ class JobConsumerLoopTest {
     }
 
     @Test
+    void aRecordNearTheSizeLimitIsDeadLetteredWithItsValueCutAndTheLoopGoesOn() throws Exception {
+        UUID huge = UUID.randomUUID();
+        UUID next = UUID.randomUUID();
+        // Base64 in the dead letter would make 1.2 MB of this 0.9 MB record: more than the broker takes.
+        String valid = new String(JobCodec.instance().encode(FarmTopics.generate(huge)), StandardCharsets.UTF_8);
+        String body = "{\"idempotency_key\":\"" + "k".repeat(900_000) + "\"," + valid.substring(1);
+        topics.submitRaw(Topics.GENERATE, huge.toString(), body.getBytes(StandardCharsets.UTF_8));
+        topics.submit(FarmTopics.generate(next));
+        start("w1");
+
+        DeadLetter deadLetter = topics.deadLetters(1, d -> huge.equals(d.jobId())).get(0);
+        assertTrue(deadLetter.reason().contains("value cut to its first 262144 of"), deadLetter.reason());
+        assertEquals(DeadLetterBounds.MAX_VALUE_BYTES, deadLetter.payload().length);
+        topics.events(1, e -> e.jobId().equals(next) && e instanceof JobCompleted);
+    }
+
+    @Test
+    void aRetryDueFarInTheFutureWaitsNoLongerThanTheLongestBackoff() throws Exception {
+        UUID job = UUID.randomUUID();
+        var record = org.pv3dfarm.protocol.client.JobRecords.request(FarmTopics.generate(job), "far-future");
+        topics.submitRaw(Topics.retry(org.pv3dfarm.protocol.JobKind.GENERATE), job.toString(), record.value(),
+                Map.of(org.pv3dfarm.protocol.HeaderNames.NOT_BEFORE, Long.toString(Long.MAX_VALUE),
+                        org.pv3dfarm.protocol.HeaderNames.ATTEMPT, "2"));
+        start("w1"); // the longest backoff is 50 ms
+
+        JobCompleted completed = (JobCompleted) topics.events(1,
+                e -> e.jobId().equals(job) && e instanceof JobCompleted).get(0);
+        assertEquals(2, completed.attempt());
+    }
+
+    @Test
     void aHandlerExceptionFailsOnlyThatJob() throws Exception {
         UUID broken = UUID.randomUUID();
         UUID next = UUID.randomUUID();

@@ -46,10 +46,15 @@ final class HostileRecords {
         this.random = new Random(seed);
     }
 
-    /** The corpus (several hundred records). */
+    /** The corpus (several hundred records, about 300 of them truncations). */
     static List<Hostile> corpus(long seed) {
+        return corpus(seed, 300);
+    }
+
+    /** The corpus with at most about {@code truncations} truncations of the valid request (a smaller run for CI). */
+    static List<Hostile> corpus(long seed, int truncations) {
         HostileRecords r = new HostileRecords(seed);
-        r.truncations();
+        r.truncations(truncations);
         r.garbage();
         r.wrongTypes();
         r.nonFiniteAndHuge();
@@ -84,10 +89,10 @@ final class HostileRecords {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    private void truncations() {
+    private void truncations(int count) {
         ObjectNode body = valid();
         String text = body.toString();
-        int step = Math.max(1, text.length() / 200);
+        int step = Math.max(1, text.length() / Math.max(1, count));
         for (int length = 0; length < text.length(); length += step) {
             add("truncated", body.get("job_id").asText(), bytes(text.substring(0, length)), h -> { });
         }

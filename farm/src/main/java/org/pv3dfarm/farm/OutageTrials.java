@@ -63,8 +63,13 @@ public final class OutageTrials {
         }
         figures.forEach((k, v) -> System.out.printf("%-44s %d%n", k, v));
         if (Arrays.asList(args).contains("--record")) {
-            BenchResults.record(figures, "count", "bench/fault-trials outages --jobs " + jobs + " --outage-s "
-                    + outage.toSeconds() + " --record");
+            String command = "bench/fault-trials outages --jobs " + jobs + " --outage-s " + outage.toSeconds()
+                    + " --record";
+            Map<String, Long> counts = new LinkedHashMap<>();
+            Map<String, Long> seconds = new LinkedHashMap<>();
+            figures.forEach((key, value) -> (key.endsWith("_s") ? seconds : counts).put(key, value));
+            BenchResults.record(counts, "count", command);
+            BenchResults.record(seconds, "s", command);
         }
         boolean clean = figures.entrySet().stream().filter(e -> e.getKey().endsWith("_lost")
                 || e.getKey().endsWith("_duplicate_completions")).allMatch(e -> e.getValue() == 0);

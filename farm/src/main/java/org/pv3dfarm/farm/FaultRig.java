@@ -1,17 +1,24 @@
 package org.pv3dfarm.farm;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.pv3dfarm.embedded.EmbeddedKafkaBroker;
 import org.pv3dfarm.embedded.EmbeddedObjectStore;
 import org.pv3dfarm.model.ExecutionProvider;
 import org.pv3dfarm.protocol.DeadLetter;
 import org.pv3dfarm.protocol.JobCodec;
 import org.pv3dfarm.protocol.JobEvent;
+import org.pv3dfarm.protocol.JobRequest;
 import org.pv3dfarm.protocol.Topics;
+import org.pv3dfarm.protocol.client.JobRecords;
+import org.pv3dfarm.worker.EventPublisher;
 import org.pv3dfarm.worker.RenderWorker;
 import org.pv3dfarm.worker.WorkerConfig;
 
@@ -83,13 +90,11 @@ final class FaultRig implements AutoCloseable {
      * Queues requests as the job API would (request records with acknowledged writes), without the API's checks:
      * the worker validates what it reads.
      */
-    void submit(List<? extends org.pv3dfarm.protocol.JobRequest> requests) throws Exception {
-        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
-                org.pv3dfarm.worker.EventPublisher.producerProperties(bootstrapServers(), "fault-rig-submitter",
-                        Duration.ofSeconds(30)))) {
-            for (var request : requests) {
-                producer.send(org.pv3dfarm.protocol.client.JobRecords.request(request, "fault-" + request.jobId()))
-                        .get();
+    void submit(List<? extends JobRequest> requests) throws Exception {
+        try (var producer = new KafkaProducer<String, byte[]>(EventPublisher.producerProperties(bootstrapServers(),
+                "fault-rig-submitter", Duration.ofSeconds(30)))) {
+            for (JobRequest request : requests) {
+                producer.send(JobRecords.request(request, "fault-" + request.jobId())).get();
             }
         }
     }
@@ -133,9 +138,9 @@ final class FaultRig implements AutoCloseable {
 
     /** Deletes a run's directory (best effort: a leftover temporary file is no reason to fail a run). */
     static void deleteTree(Path root) {
-        try (var paths = java.nio.file.Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (java.io.IOException | RuntimeException e) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | RuntimeException e) {
             // best effort
         }
     }

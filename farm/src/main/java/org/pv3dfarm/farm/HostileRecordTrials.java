@@ -76,11 +76,10 @@ public final class HostileRecordTrials {
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<String, String> outcomes = outcomes(rig, sent);
-        while (outcomes.size() < sent.size() && System.nanoTime() < deadline) {
+        while (outcomes(rig, sent).size() < sent.size() && System.nanoTime() < deadline) {
             Thread.sleep(500);
-            outcomes = outcomes(rig, sent);
         }
+        Map<String, String> outcomes = outcomes(rig, sent);
         RenderWorker worker = rig.worker();
         long crashes = worker.endedLoops();
         boolean stillWorks = completesAnOrdinaryJob(rig, Duration.ofMinutes(2));
@@ -94,10 +93,8 @@ public final class HostileRecordTrials {
         Map<String, Long> perCategory = new TreeMap<>(sent.values().stream()
                 .collect(Collectors.groupingBy(HostileRecords.Hostile::category, Collectors.counting())));
         perCategory.forEach((category, n) -> figures.put("hostile_records_tried." + category, n));
-        Map<String, HostileRecords.Hostile> finalOutcomes = sent;
-        Map<String, String> seen = outcomes;
-        finalOutcomes.keySet().stream().filter(p -> !seen.containsKey(p)).limit(10).forEach(p ->
-                System.out.println("unaccounted: " + p + " (" + finalOutcomes.get(p).category() + ")"));
+        sent.keySet().stream().filter(at -> !outcomes.containsKey(at)).limit(10).forEach(at ->
+                System.out.println("unaccounted: " + at + " (" + sent.get(at).category() + ")"));
         return figures;
     }
 

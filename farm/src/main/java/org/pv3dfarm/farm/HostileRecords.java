@@ -1,11 +1,11 @@
 package org.pv3dfarm.farm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -34,7 +34,6 @@ final class HostileRecords {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final String[] TOPICS = {Topics.GENERATE, Topics.GENERATE + Topics.HIGH_SUFFIX,
         Topics.GENERATE + Topics.RETRY_SUFFIX};
 
@@ -69,7 +68,7 @@ final class HostileRecords {
                 .frames(2).build();
         try {
             return (ObjectNode) JSON.readTree(JobCodec.instance().encode(request));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -118,7 +117,7 @@ final class HostileRecords {
         // 5,000-deep nesting: must be refused by the reader's limits, not overflow the worker's stack.
         add("deep_nesting", UUID.randomUUID().toString(), bytes("[".repeat(5000) + "]".repeat(5000)), h -> { });
         ObjectNode nested = valid();
-        nested.putRawValue("views", new com.fasterxml.jackson.databind.util.RawValue(
+        nested.putRawValue("views", new RawValue(
                 "[".repeat(3000) + "]".repeat(3000)));
         add("deep_nesting", nested);
     }
@@ -144,24 +143,24 @@ final class HostileRecords {
         for (String code : List.of("[NaN]", "[Infinity]", "[-Infinity]", "[1e400]", "[-1e400]", "[\"NaN\"]",
                 "[null]", "[]", "[1,2,3]")) {
             ObjectNode body = valid();
-            body.putRawValue("z", new com.fasterxml.jackson.databind.util.RawValue(code));
+            body.putRawValue("z", new RawValue(code));
             add("non_finite", body);
         }
         for (String psi : List.of("NaN", "1e400", "-1e400", "1e308")) {
             ObjectNode body = valid();
-            body.putRawValue("truncation_psi", new com.fasterxml.jackson.databind.util.RawValue(psi));
+            body.putRawValue("truncation_psi", new RawValue(psi));
             add("non_finite", body);
         }
         for (String frames : List.of("2147483647", "2147483648", "1000000000000", "-1", "0", "1e400",
                 "99999999999999999999999")) {
             ObjectNode body = valid();
-            body.putRawValue("frames", new com.fasterxml.jackson.databind.util.RawValue(frames));
+            body.putRawValue("frames", new RawValue(frames));
             add("huge_count", body);
         }
         for (String field : List.of("fps", "resolution", "seed")) {
             for (String value : List.of("2147483648", "-2147483649", "1e30", "123456789012345678901234567890")) {
                 ObjectNode body = valid();
-                body.putRawValue(field, new com.fasterxml.jackson.databind.util.RawValue(value));
+                body.putRawValue(field, new RawValue(value));
                 add("huge_count", body);
             }
         }
@@ -204,13 +203,13 @@ final class HostileRecords {
     private void schemaVersionsAndKinds() {
         for (String version : List.of("0", "2", "99", "-1", "\"1\"", "1.5", "2147483648", "null", "[]")) {
             ObjectNode body = valid();
-            body.putRawValue("schema_version", new com.fasterxml.jackson.databind.util.RawValue(version));
+            body.putRawValue("schema_version", new RawValue(version));
             add("schema_version", body);
         }
         for (String kind : List.of("\"explode\"", "\"\"", "\"GENERATE\"", "\" generate\"", "\"animate\"",
                 "\"reconstruct\"", "\"retarget\"", "\"edit\"", "123", "null", "{}")) {
             ObjectNode body = valid();
-            body.putRawValue("kind", new com.fasterxml.jackson.databind.util.RawValue(kind));
+            body.putRawValue("kind", new RawValue(kind));
             add("unknown_kind", body);
         }
         ObjectNode noKind = valid();
@@ -253,17 +252,5 @@ final class HostileRecords {
             ObjectNode body = valid();
             add("header_abuse_valid_body", body.get("job_id").asText(), bytes(body.toString()), headers);
         }
-    }
-
-    /** The categories in corpus order, for a summary. */
-    static List<String> categories(List<Hostile> corpus) {
-        List<String> names = new ArrayList<>();
-        for (Iterator<Hostile> it = corpus.iterator(); it.hasNext(); ) {
-            String category = it.next().category();
-            if (!names.contains(category)) {
-                names.add(category);
-            }
-        }
-        return names;
     }
 }

@@ -3,6 +3,7 @@ package org.pv3dfarm.farm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -115,14 +116,14 @@ public final class OutageTrials {
         Map<UUID, List<JobCompleted>> completed = new HashMap<>();
         for (JobEvent event : events) {
             if (event instanceof JobCompleted done && jobs.contains(done.jobId())) {
-                completed.computeIfAbsent(done.jobId(), id -> new java.util.ArrayList<>()).add(done);
+                completed.computeIfAbsent(done.jobId(), id -> new ArrayList<>()).add(done);
             }
         }
         return completed;
     }
 
     private static Set<UUID> submit(FaultRig rig, int jobs) throws Exception {
-        List<GenerateRequest> requests = new java.util.ArrayList<>();
+        List<GenerateRequest> requests = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
             requests.add(GenerateRequest.builder().jobId(UUID.randomUUID()).seed((long) i).frames(8).build());
         }

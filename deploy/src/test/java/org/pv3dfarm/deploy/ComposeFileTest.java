@@ -154,7 +154,7 @@ class ComposeFileTest {
         }
         assertEquals(kubernetes, compose);
         assertEquals(new TreeSet<>(Topics.all()), compose.keySet());
-        assertEquals(Set.of(Topics.EVENTS), compacted);
+        assertEquals(Set.of(Topics.EVENTS, Topics.WEBHOOK_DEAD_LETTER), compacted);
         assertTrue(script.contains("--entity-name pv3d.events --add-config retention.ms=604800000,"
                 + "min.compaction.lag.ms=86400000"), script);
         List<String> missing = new ArrayList<>();

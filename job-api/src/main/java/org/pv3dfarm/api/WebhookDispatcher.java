@@ -12,6 +12,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
+import org.pv3dfarm.protocol.DeadLetter;
 import org.pv3dfarm.protocol.JobCancelled;
 import org.pv3dfarm.protocol.JobCodec;
 import org.pv3dfarm.protocol.JobCodecException;
@@ -19,6 +20,7 @@ import org.pv3dfarm.protocol.JobCompleted;
 import org.pv3dfarm.protocol.JobEvent;
 import org.pv3dfarm.protocol.JobFailed;
 import org.pv3dfarm.protocol.Topics;
+import org.pv3dfarm.protocol.client.DeadLetters;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +37,9 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Completion webhooks: POSTs each final event (completed, failed for good, cancelled) of a tenant that configured
  * {@code pv3d.tenants.NAME.webhook-url} to that URL, signed ({@link WebhookSignature}), retrying non-2xx answers and
- * network errors with exponential backoff and jitter up to {@code pv3d.webhooks.max-attempts}.
+ * network errors with exponential backoff and jitter up to {@code pv3d.webhooks.max-attempts}. A delivery given up
+ * goes to the webhook dead-letter topic with the reason ({@link WebhookDeadLetters}); {@link #replay} delivers it
+ * again once the endpoint is fixed ({@code POST /v1/webhooks/dead-letters/replay}).
  *
  * <p>API replicas share the events topic through one consumer group, so each event is delivered by one replica;
  * offsets are committed after the batch's deliveries ended, so a crash re-delivers (at least once): receivers
@@ -60,10 +64,13 @@ public class WebhookDispatcher {
     private volatile KafkaConsumer<String, byte[]> consumer;
     private Thread thread;
 
+    private final WebhookDeadLetters deadLetters;
+
     @Inject
-    public WebhookDispatcher(ApiConfig config, ApiMetrics metrics) {
+    public WebhookDispatcher(ApiConfig config, ApiMetrics metrics, WebhookDeadLetters deadLetters) {
         this.config = config;
         this.metrics = metrics;
+        this.deadLetters = deadLetters;
         this.targets = targets(config);
         this.http = HttpClient.newBuilder().connectTimeout(config.webhooks().timeout()).build();
     }
@@ -142,11 +149,55 @@ public class WebhookDispatcher {
         if (!isFinal || target == null || event.time().isBefore(Instant.now().minus(MAX_EVENT_AGE))) {
             return;
         }
-        String eventId = record.topic() + "-" + record.partition() + "@" + record.offset();
-        deliver(target, eventId, event.type(), record.value());
+        String eventId = WebhookDeadLetters.eventId(record.topic(), record.partition(), record.offset());
+        String failure = deliver(target, eventId, event.type(), record.value());
+        if (failure != null && !failure.isEmpty()) {
+            deadLetter(DeadLetters.of(record, failure, null, "webhooks/" + config.webhooks().groupId(),
+                    Instant.now()));
+        }
     }
 
-    private void deliver(Target target, String eventId, String type, byte[] body) {
+    /**
+     * Delivers an open dead letter again (for its tenant's webhook as configured now): true if delivered, and then
+     * the dead letter is resolved; if it fails again, a new dead letter with the new reason replaces it.
+     */
+    boolean replay(DeadLetter deadLetter) {
+        JobEvent event = JobCodec.instance().decodeEvent(deadLetter.payload());
+        Target target = event.tenant() == null ? null : targets.get(event.tenant());
+        if (target == null) {
+            return false;
+        }
+        String eventId = WebhookDeadLetters.eventId(deadLetter);
+        String failure = deliver(target, eventId, event.type(), deadLetter.payload());
+        if (failure == null) {
+            try {
+                deadLetters.resolve(eventId);
+            } catch (Exception e) {
+                LOG.errorf("webhook %s was replayed but its dead letter could not be resolved: %s", eventId, e);
+            }
+            return true;
+        }
+        if (!failure.isEmpty()) {
+            deadLetter(new DeadLetter(deadLetter.schemaVersion(), deadLetter.topic(), deadLetter.partition(),
+                    deadLetter.offset(), deadLetter.key(), deadLetter.headers(), deadLetter.payloadBase64(),
+                    "replay: " + failure, null, deadLetter.consumer(), deadLetter.jobId(), Instant.now()));
+        }
+        return false;
+    }
+
+    private void deadLetter(DeadLetter deadLetter) {
+        try {
+            deadLetters.record(deadLetter);
+            metrics.webhook("dead_lettered");
+        } catch (Exception e) {
+            // The event stays on its topic; an operator can find it by the id in this line.
+            LOG.errorf("webhook %s could not be dead-lettered (%s): %s", WebhookDeadLetters.eventId(deadLetter),
+                    deadLetter.reason(), e);
+        }
+    }
+
+    /** Null once delivered, "" if stopped first, else why it was given up. */
+    private String deliver(Target target, String eventId, String type, byte[] body) {
         ApiConfig.Webhooks settings = config.webhooks();
         for (int attempt = 1; attempt <= settings.maxAttempts() && running; attempt++) {
             String outcome;
@@ -162,12 +213,12 @@ public class WebhookDispatcher {
                 int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status / 100 == 2) {
                     metrics.webhook("delivered");
-                    return;
+                    return null;
                 }
                 outcome = "HTTP " + status;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return "";
             } catch (Exception e) {
                 outcome = e.toString();
             }
@@ -177,11 +228,13 @@ public class WebhookDispatcher {
                         attempt + 1, pause.toMillis());
                 sleep(pause);
             } else {
-                LOG.errorf("webhook %s to %s given up after %d attempts (%s)", eventId, target.url(), attempt,
-                        outcome);
+                LOG.errorf("webhook %s to %s given up after %d attempts (%s); dead-lettered", eventId, target.url(),
+                        attempt, outcome);
                 metrics.webhook("given_up");
+                return "webhook to " + target.url() + " given up after " + attempt + " attempts: " + outcome;
             }
         }
+        return "";
     }
 
     /** {@code initial x 2^(attempt-1)}, at most {@code max}, times a random factor in [0.5, 1) (jitter). */

@@ -13,7 +13,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A webhook endpoint for the tests (the JDK's HTTP server on loopback): records every delivery, and answers 500 to
- * the first delivery of each event id so that the dispatcher's retry is exercised, 200 afterwards.
+ * the first delivery of each event id so that the dispatcher's retry is exercised, 200 afterwards; 503 to every
+ * delivery about a job it was told to {@link #refuse} (an endpoint that is down for it).
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -24,6 +25,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+    private final Set<java.util.UUID> refused = ConcurrentHashMap.newKeySet();
 
     WebhookReceiver() {
         try {
@@ -34,7 +36,8 @@ final class WebhookReceiver implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String eventId = exchange.getRequestHeaders().getFirst("X-Pv3d-Event-Id");
-            int status = failedOnce.add(eventId) ? 500 : 200;
+            int status = refused.contains(org.pv3dfarm.protocol.JobCodec.instance().decodeEvent(body).jobId()) ? 503
+                    : failedOnce.add(eventId) ? 500 : 200;
             deliveries.add(new Delivery(eventId, exchange.getRequestHeaders().getFirst("X-Pv3d-Event-Type"),
                     Integer.parseInt(exchange.getRequestHeaders().getFirst("X-Pv3d-Attempt")),
                     exchange.getRequestHeaders().getFirst(WebhookSignature.HEADER), body, status));
@@ -46,6 +49,15 @@ final class WebhookReceiver implements AutoCloseable {
 
     URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+    }
+
+    /** Answers 503 to every delivery about the job until {@link #accept}. */
+    void refuse(java.util.UUID job) {
+        refused.add(job);
+    }
+
+    void accept(java.util.UUID job) {
+        refused.remove(job);
     }
 
     List<Delivery> deliveries() {

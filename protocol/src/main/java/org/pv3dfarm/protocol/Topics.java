@@ -31,6 +31,11 @@ public final class Topics {
     public static final String EDIT = "pv3d.jobs.edit";
     public static final String EVENTS = "pv3d.events";
     public static final String DEAD_LETTER = "pv3d.jobs.dlq";
+    /**
+     * Webhook deliveries given up after their retries: {@link DeadLetter}s of the events, keyed by the event id
+     * ({@code topic-partition@offset}); a replayed delivery that succeeds writes a tombstone for its key.
+     */
+    public static final String WEBHOOK_DEAD_LETTER = "pv3d.webhooks.dlq";
     /** Suffix of the high-priority request topics. */
     public static final String HIGH_SUFFIX = ".high";
     /** Suffix of the retry topics. */
@@ -94,6 +99,7 @@ public final class Topics {
         }
         all.add(EVENTS);
         all.add(DEAD_LETTER);
+        all.add(WEBHOOK_DEAD_LETTER);
         return List.copyOf(all);
     }
 }

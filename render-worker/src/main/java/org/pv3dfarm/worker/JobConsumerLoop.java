@@ -494,7 +494,11 @@ public final class JobConsumerLoop implements AutoCloseable {
         String header = JobRecords.header(record.headers(), HeaderNames.NOT_BEFORE);
         long wait;
         try {
-            wait = header == null ? 0 : Long.parseLong(header) - clock.millis();
+            // A worker writes a retry due at most the longest backoff after the record's own time; a later
+            // not-before (a hostile producer, a skewed clock) would otherwise hold the retry partition for good.
+            long due = header == null ? 0 : Math.min(Long.parseLong(header),
+                    record.timestamp() + options.jobRetry().maxBackoff().toMillis());
+            wait = due - clock.millis();
         } catch (NumberFormatException e) {
             wait = 0;
         }
@@ -533,8 +537,9 @@ public final class JobConsumerLoop implements AutoCloseable {
      */
     private Outcome deadLetter(ConsumerRecord<String, byte[]> record, JobRequest request, String code, String reason,
             Throwable error, int attempt) {
-        DeadLetter deadLetter = DeadLetters.of(record, reason, error, options.groupId() + "/" + options.workerId(),
-                clock.instant());
+        DeadLetterBounds.Bounded bounded = DeadLetterBounds.of(record);
+        DeadLetter deadLetter = DeadLetters.of(bounded.record(), reason + bounded.note(), error,
+                options.groupId() + "/" + options.workerId(), clock.instant());
         UUID jobId = request != null && request.jobId() != null ? request.jobId() : deadLetter.jobId();
         JobKind kind = request != null ? request.kind() : Topics.kindOf(record.topic());
         try {
@@ -543,14 +548,14 @@ public final class JobConsumerLoop implements AutoCloseable {
                 String tenant = request != null && validator.validate(request, JobValidator.Stage.QUEUED).stream()
                         .noneMatch(v -> v.field().equals("tenant")) ? request.tenant() : null;
                 publisher.publish(new JobFailed(SchemaVersion.CURRENT, jobId, kind, tenant, clock.instant(), attempt,
-                        code, reason, false), JobRecords.header(record.headers(), HeaderNames.TRACE_ID));
+                        code, reason, false), JobRecords.header(bounded.record().headers(), HeaderNames.TRACE_ID));
             }
         } catch (EventPublishException e) {
             LOG.warn("could not dead-letter {} ({}); it will be read again", position(record), e.getMessage());
             holdFor(options.jobRetry().backoff(1, ThreadLocalRandom.current().nextDouble()));
             return Outcome.REDELIVER;
         }
-        LOG.warn("dead-lettered {} (job {}): {}", position(record), jobId, reason);
+        LOG.warn("dead-lettered {} (job {}): {}", position(record), jobId, deadLetter.reason());
         return Outcome.COMMIT;
     }
 
@@ -645,6 +650,7 @@ public final class JobConsumerLoop implements AutoCloseable {
         for (int tries = 0; tries < 2; tries++) {
             try {
                 consumer.commitSync(offsets);
+                skipPast(record, partition);
                 return;
             } catch (WakeupException e) {
                 // close() woke the consumer during the commit; the commit is still wanted, so it is tried again
@@ -653,6 +659,22 @@ public final class JobConsumerLoop implements AutoCloseable {
                 LOG.warn("could not commit {} ({}); the job may run again", position(record), e.toString());
                 return;
             }
+        }
+    }
+
+    /**
+     * Moves the partition's position past a committed record. Needed after a rebalance during the job gave the
+     * partition back to this loop: the new assignment starts at the offset committed before the job, which would
+     * fetch the finished job again. Otherwise the position is already past it and nothing changes.
+     */
+    private void skipPast(ConsumerRecord<String, byte[]> record, TopicPartition partition) {
+        try {
+            if (consumer.position(partition, options.ackTimeout()) <= record.offset()) {
+                consumer.seek(partition, record.offset() + 1);
+            }
+        } catch (KafkaException e) {
+            LOG.warn("could not check the position of {} after its commit ({}); the job may be read again",
+                    partition, e.toString());
         }
     }
 
@@ -704,7 +726,8 @@ public final class JobConsumerLoop implements AutoCloseable {
             pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
             delayed.keySet().removeAll(partitions);
             if (runningPartition != null && partitions.contains(runningPartition)) {
-                LOG.warn("{} is revoked while its job runs; the job's commit will be skipped", runningPartition);
+                LOG.warn("{} is revoked while its job runs; unless the rebalance gives it back, the job's commit is"
+                        + " skipped and its next owner runs it again", runningPartition);
             }
         }
     }

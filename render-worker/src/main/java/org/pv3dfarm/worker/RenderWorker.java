@@ -194,6 +194,11 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
         return graphs;
     }
 
+    /** How many of the consumer loops have ended (0 while the worker runs: a loop ends only at close or on an Error). */
+    public long endedLoops() {
+        return loops.stream().filter(l -> l.terminated().isDone()).count();
+    }
+
     /** Live while no consumer loop has died of an error. */
     @Override
     public boolean live() {

@@ -65,6 +65,12 @@ import org.pv3dfarm.protocol.ValidationLimits;
  *   <tr><td>PV3D_WORKER_KINDS</td><td>pv3d.worker.kinds</td><td>every kind (comma-separated: generate, animate,
  *       reconstruct, retarget, edit; the worker consumes their normal, high-priority and retry topics)</td></tr>
  *   <tr><td>PV3D_WORKER_SHUTDOWN_GRACE</td><td>pv3d.worker.shutdown-grace</td><td>30s</td></tr>
+ *   <tr><td>PV3D_WORKER_RETRY_MAX_ATTEMPTS</td><td>pv3d.worker.retry.max-attempts</td><td>3 (attempts of a job
+ *       that fails with a retryable error, 1..100; then the dead-letter topic)</td></tr>
+ *   <tr><td>PV3D_WORKER_RETRY_INITIAL_BACKOFF</td><td>pv3d.worker.retry.initial-backoff</td><td>1s (the pause before
+ *       the first retry; it doubles per retry, with jitter, see {@link RetryPolicy})</td></tr>
+ *   <tr><td>PV3D_WORKER_RETRY_MAX_BACKOFF</td><td>pv3d.worker.retry.max-backoff</td><td>30s (the longest pause,
+ *       at least the initial one, at most 1h)</td></tr>
  *   <tr><td>PV3D_WORKER_HEALTH_PORT</td><td>pv3d.worker.health-port</td><td>none (no health endpoint; 0: any free
  *       port), see {@link WorkerHealthServer}</td></tr>
  * </table>
@@ -98,6 +104,9 @@ public final class WorkerConfig {
         WORK_DIR("pv3d.worker.work-dir"),
         KINDS("pv3d.worker.kinds"),
         SHUTDOWN_GRACE("pv3d.worker.shutdown-grace"),
+        RETRY_MAX_ATTEMPTS("pv3d.worker.retry.max-attempts"),
+        RETRY_INITIAL_BACKOFF("pv3d.worker.retry.initial-backoff"),
+        RETRY_MAX_BACKOFF("pv3d.worker.retry.max-backoff"),
         HEALTH_PORT("pv3d.worker.health-port");
 
         private final String property;
@@ -154,6 +163,7 @@ public final class WorkerConfig {
     private final Path workDir;
     private final Set<JobKind> kinds;
     private final Duration shutdownGrace;
+    private final RetryPolicy jobRetry;
     private final int healthPort;
 
     private WorkerConfig(Builder b) {
@@ -180,6 +190,7 @@ public final class WorkerConfig {
         this.workDir = b.workDir;
         this.kinds = Set.copyOf(b.kinds);
         this.shutdownGrace = b.shutdownGrace;
+        this.jobRetry = b.jobRetry();
         this.healthPort = b.healthPort;
     }
 
@@ -235,6 +246,9 @@ public final class WorkerConfig {
         source.apply(Setting.WORK_DIR, value -> b.workDir(path(value)));
         source.apply(Setting.KINDS, value -> b.kinds(kinds(value)));
         source.apply(Setting.SHUTDOWN_GRACE, value -> b.shutdownGrace(duration(value)));
+        source.apply(Setting.RETRY_MAX_ATTEMPTS, value -> b.retryMaxAttempts(integer(value)));
+        source.apply(Setting.RETRY_INITIAL_BACKOFF, value -> b.retryInitialBackoff(duration(value)));
+        source.apply(Setting.RETRY_MAX_BACKOFF, value -> b.retryMaxBackoff(duration(value)));
         source.apply(Setting.HEALTH_PORT, value -> b.healthPort(integer(value)));
         if (!source.apply(Setting.WORKER_ID, b::workerId)) {
             b.workerId(defaultWorkerId(environment.get("HOSTNAME")));
@@ -334,6 +348,11 @@ public final class WorkerConfig {
         return shutdownGrace;
     }
 
+    /** Attempts and pauses of jobs that fail with a retryable error (then the dead-letter topic). */
+    public RetryPolicy jobRetry() {
+        return jobRetry;
+    }
+
     /** The port of the process' health and metrics endpoint, or {@link #NO_HEALTH_PORT}; 0: any free port. */
     public int healthPort() {
         return healthPort;
@@ -392,6 +411,7 @@ public final class WorkerConfig {
                 .clientId(clientId)
                 .shutdownGrace(shutdownGrace)
                 .kinds(kinds)
+                .jobRetry(jobRetry)
                 .limits(limits)
                 .build();
     }
@@ -406,8 +426,9 @@ public final class WorkerConfig {
                 + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", concurrentJobs="
                 + concurrentJobs + ", batchMaxFrames=" + batchMaxFrames + ", batchMaxViews=" + batchMaxViews
                 + ", batchQueueDelay=" + batchQueueDelay
-                + ", pipelineDepth=" + pipelineDepth + ", kinds=" + kinds + ", memoryArena=" + memoryArena + ", workDir=" + workDir
-                + ", shutdownGrace=" + shutdownGrace + ", healthPort=" + healthPort + "]";
+                + ", pipelineDepth=" + pipelineDepth + ", kinds=" + kinds + ", memoryArena=" + memoryArena
+                + ", workDir=" + workDir + ", shutdownGrace=" + shutdownGrace + ", jobRetry=" + jobRetry
+                + ", healthPort=" + healthPort + "]";
     }
 
     /** {@code worker-HOST} from a host name (letters, digits, {@code . _ -} kept), or {@code worker-PID}. */
@@ -546,6 +567,9 @@ public final class WorkerConfig {
         private Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
         private Set<JobKind> kinds = EnumSet.allOf(JobKind.class);
         private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
+        private int retryMaxAttempts = WorkerOptions.DEFAULT_JOB_RETRY.maxAttempts();
+        private Duration retryInitialBackoff = WorkerOptions.DEFAULT_JOB_RETRY.initialBackoff();
+        private Duration retryMaxBackoff = WorkerOptions.DEFAULT_JOB_RETRY.maxBackoff();
         private int healthPort = NO_HEALTH_PORT;
 
         private Builder() {
@@ -721,6 +745,24 @@ public final class WorkerConfig {
             return this;
         }
 
+        /** 1..100 attempts in all for a job that fails with a retryable error; 1 means no retry. */
+        public Builder retryMaxAttempts(int value) {
+            retryMaxAttempts = within("retryMaxAttempts", value, 1, 100);
+            return this;
+        }
+
+        /** 1 ms..1 h: the pause before the first retry (before jitter). */
+        public Builder retryInitialBackoff(Duration value) {
+            retryInitialBackoff = backoff("retryInitialBackoff", value);
+            return this;
+        }
+
+        /** 1 ms..1 h, at least {@link #retryInitialBackoff} (checked by {@link #build()}): the longest pause. */
+        public Builder retryMaxBackoff(Duration value) {
+            retryMaxBackoff = backoff("retryMaxBackoff", value);
+            return this;
+        }
+
         /** {@link #NO_HEALTH_PORT}, or 0 (any free port) .. 65535. */
         public Builder healthPort(int value) {
             if (value < NO_HEALTH_PORT || value > 65535) {
@@ -731,8 +773,26 @@ public final class WorkerConfig {
             return this;
         }
 
+        /** @throws IllegalArgumentException also when the longest retry pause is shorter than the first */
         public WorkerConfig build() {
+            if (retryMaxBackoff.compareTo(retryInitialBackoff) < 0) {
+                throw new IllegalArgumentException("retryMaxBackoff (" + Setting.RETRY_MAX_BACKOFF.environmentVariable()
+                        + ") must be at least retryInitialBackoff (" + Setting.RETRY_INITIAL_BACKOFF
+                        .environmentVariable() + "), was " + retryMaxBackoff + " < " + retryInitialBackoff);
+            }
             return new WorkerConfig(this);
+        }
+
+        private RetryPolicy jobRetry() {
+            return new RetryPolicy(retryMaxAttempts, retryInitialBackoff, retryMaxBackoff);
+        }
+
+        private static Duration backoff(String field, Duration value) {
+            Objects.requireNonNull(value, field);
+            if (value.toMillis() < 1 || value.compareTo(Duration.ofHours(1)) > 0) {
+                throw new IllegalArgumentException(field + " must be 1ms..1h, was " + value);
+            }
+            return value;
         }
 
         private static String text(String field, String value) {

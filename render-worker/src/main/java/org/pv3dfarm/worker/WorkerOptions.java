@@ -23,7 +23,9 @@ import org.pv3dfarm.protocol.ValidationLimits;
  * How a {@link JobConsumerLoop} consumes. Immutable; {@link #builder()} validates each value and names the field
  * it rejects. The consumer settings that make the loop's guarantees hold are fixed, not options:
  * {@code enable.auto.commit=false} (offsets are committed by the loop after each job) and
- * {@code auto.offset.reset=earliest} (a new group starts at the oldest queued job, none is skipped).
+ * {@code auto.offset.reset=earliest} (a new group starts at the oldest queued job, none is skipped). A shorter
+ * {@code max.poll.interval.ms} (the classic protocol's rebalance timeout) shortens the heartbeat to fit it
+ * ({@link GroupHeartbeat}).
  */
 public final class WorkerOptions {
 
@@ -33,6 +35,8 @@ public final class WorkerOptions {
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
             ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+    /** Retries of jobs that fail with a {@link RetryableJobException}: 3 attempts, pauses from 1 s up to 30 s. */
+    public static final RetryPolicy DEFAULT_JOB_RETRY = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     private final String bootstrapServers;
     private final String groupId;
@@ -57,7 +61,7 @@ public final class WorkerOptions {
         this.shutdownGrace = b.shutdownGrace;
         this.ackTimeout = b.ackTimeout;
         this.jobRetry = b.jobRetry;
-        this.consumerProperties = Map.copyOf(b.consumerProperties);
+        this.consumerProperties = GroupHeartbeat.fitted(Map.copyOf(b.consumerProperties));
     }
 
     public static Builder builder() {
@@ -149,7 +153,7 @@ public final class WorkerOptions {
         private Duration pollTimeout = Duration.ofMillis(200);
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private Duration ackTimeout = Duration.ofSeconds(30);
-        private RetryPolicy jobRetry = new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(30));
+        private RetryPolicy jobRetry = DEFAULT_JOB_RETRY;
         private final Map<String, String> consumerProperties = new LinkedHashMap<>();
 
         private Builder() {
@@ -232,6 +236,7 @@ public final class WorkerOptions {
             return this;
         }
 
+        /** Also rejects a heartbeat interval that does not fit the rebalance timeout ({@link GroupHeartbeat}). */
         public WorkerOptions build() {
             if (bootstrapServers == null) {
                 throw new IllegalArgumentException("bootstrapServers must be set");

@@ -50,6 +50,18 @@ final class FarmTopics {
         return GenerateRequest.builder().jobId(jobId).seed(7L).frames(4).build();
     }
 
+    /** A job id whose record the default partitioner puts on {@code partition} of the two-partition generate topic. */
+    static UUID jobOnPartition(int partition) {
+        while (true) {
+            UUID job = UUID.randomUUID();
+            byte[] key = job.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key)) % 2
+                    == partition) {
+                return job;
+            }
+        }
+    }
+
     void submit(GenerateRequest request) throws Exception {
         send(JobRecords.request(request, "trace-" + request.jobId()));
     }
@@ -57,6 +69,14 @@ final class FarmTopics {
     /** Writes whatever bytes, as a broken or hostile producer could. */
     void submitRaw(String topic, String key, byte[] value) throws Exception {
         send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Writes whatever bytes and headers. */
+    void submitRaw(String topic, String key, byte[] value, Map<String, String> headers) throws Exception {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, text) -> record.headers().add(name,
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        send(record);
     }
 
     private void send(ProducerRecord<String, byte[]> record) throws Exception {

@@ -37,7 +37,10 @@ class WorkerConfigTest {
                 Map.entry("PV3D_WORKER_GROUP_ID", "generate-pool"),
                 Map.entry("PV3D_WORKER_BATCH_FRAMES", "8"),
                 Map.entry("PV3D_WORKER_WORK_DIR", "/scratch"),
-                Map.entry("PV3D_WORKER_SHUTDOWN_GRACE", "2m"));
+                Map.entry("PV3D_WORKER_SHUTDOWN_GRACE", "2m"),
+                Map.entry("PV3D_WORKER_RETRY_MAX_ATTEMPTS", "5"),
+                Map.entry("PV3D_WORKER_RETRY_INITIAL_BACKOFF", "250ms"),
+                Map.entry("PV3D_WORKER_RETRY_MAX_BACKOFF", "1m"));
 
         WorkerConfig config = WorkerConfig.fromEnvironment(env);
 
@@ -66,6 +69,7 @@ class WorkerConfigTest {
         assertEquals("generate-pool", loop.groupId());
         assertEquals("gpu-worker-7", loop.workerId());
         assertEquals(Duration.ofMinutes(2), loop.shutdownGrace());
+        assertEquals(new RetryPolicy(5, Duration.ofMillis(250), Duration.ofMinutes(1)), loop.jobRetry());
         assertFalse(config.toString().contains("s3cr3t"), "the secret is never printed: " + config);
     }
 
@@ -134,6 +138,7 @@ class WorkerConfigTest {
         assertEquals("pv3d-render-worker", config.groupId());
         assertEquals(FrameRenderer.DEFAULT_BATCH_FRAMES, config.batchFrames());
         assertEquals(Duration.ofSeconds(30), config.shutdownGrace());
+        assertEquals(WorkerOptions.DEFAULT_JOB_RETRY, config.jobRetry());
         assertTrue(WorkerConfig.fromEnvironment(Map.of()).workerId().matches("worker-\\d+"), "else by process id");
     }
 
@@ -165,6 +170,12 @@ class WorkerConfigTest {
         assertRejected(Map.of("PV3D_INTRA_OP_THREADS", "-1"), "PV3D_INTRA_OP_THREADS", "0..1024");
         assertRejected(Map.of("PV3D_WORKER_SHUTDOWN_GRACE", "soon"), "PV3D_WORKER_SHUTDOWN_GRACE", "duration");
         assertRejected(Map.of("PV3D_WORKER_SHUTDOWN_GRACE", "2h"), "PV3D_WORKER_SHUTDOWN_GRACE", "0..1h");
+        assertRejected(Map.of("PV3D_WORKER_RETRY_MAX_ATTEMPTS", "0"), "PV3D_WORKER_RETRY_MAX_ATTEMPTS", "1..100");
+        assertRejected(Map.of("PV3D_WORKER_RETRY_INITIAL_BACKOFF", "2h"), "PV3D_WORKER_RETRY_INITIAL_BACKOFF", "1ms..1h");
+        IllegalArgumentException inverted = assertThrows(IllegalArgumentException.class, () -> WorkerConfig
+                .fromEnvironment(Map.of("PV3D_WORKER_RETRY_INITIAL_BACKOFF", "1m", "PV3D_WORKER_RETRY_MAX_BACKOFF", "10s")));
+        assertTrue(inverted.getMessage().contains("PV3D_WORKER_RETRY_MAX_BACKOFF")
+                && inverted.getMessage().contains("PV3D_WORKER_RETRY_INITIAL_BACKOFF"), inverted.getMessage());
         IllegalArgumentException property = assertThrows(IllegalArgumentException.class,
                 () -> WorkerConfig.from(Map.of(), Map.of("pv3d.cuda-device", "-2")));
         assertTrue(property.getMessage().startsWith("system property pv3d.cuda-device: "), property.getMessage());

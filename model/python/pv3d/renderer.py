@@ -3,6 +3,12 @@
 Rewrites for ONNX (see docs/model.md): transmittance T_i = exp(-(Σ_{j≤i} σ_jδ_j − σ_iδ_i)) instead of cumprod;
 inverse-CDF importance sampling by compare-and-sum instead of searchsorted; a fixed stratified grid (no jitter)
 unless `jitter` is asked for in training; plane projections precomputed.
+
+Forward graphs are exported in an equivalent form that ONNX Runtime's CPU kernels run faster (`ort_form`, measured in
+docs/benchmarks.md, issue 5): the tri-plane lookup as one row Gather over channels-last, zero-padded planes plus a
+per-point weighted sum (`sample_planes_rows`) instead of GridSample, the decoder's softplus from Relu/Abs/Exp/Log
+(`softplus_exp_log`) instead of ORT's scalar Softplus kernel, and the depth sort's feature gather by rows. PyTorch
+eager keeps grid_sample and F.softplus: it is the reference the exported graphs are checked against.
 """
 from __future__ import annotations
 
@@ -71,6 +77,40 @@ def sample_planes_gather(planes: torch.Tensor, coords: torch.Tensor) -> torch.Te
     return out.transpose(2, 3)
 
 
+def sample_planes_rows(planes: torch.Tensor, points: torch.Tensor, box_warp: float) -> torch.Tensor:
+    """The mean over the three planes of `sample_planes_grid` (zeros padding, align_corners=False): → [B, P, C].
+
+    One Gather of 12 rows per point (3 planes × 4 corners) from a channels-last table of the planes padded with
+    zeros (one row/column before, two after), then the bilinear weights (divided by 3 for the mean) times those rows
+    as one batched MatMul. Coordinates are clamped to [−1, size]: a point farther out then has its whole weight
+    on padding, so it samples zeros as grid_sample does, and no corner index leaves the table.
+    """
+    b, n, c, h, w = planes.shape
+    hp, wp = h + 3, w + 3
+    table = F.pad(planes, (1, 2, 1, 2)).permute(0, 1, 3, 4, 2).reshape(b * n * hp * wp, c)
+    p = points * (2.0 / box_warp)  # as project_points, so the coordinates agree to the last bit
+    u = p[..., [axes[0] for axes in PLANE_AXES]]  # [B, P, 3]
+    v = p[..., [axes[1] for axes in PLANE_AXES]]
+    x = ((u + 1.0) * (w * 0.5) - 0.5).clamp(-1.0, float(w))
+    y = ((v + 1.0) * (h * 0.5) - 0.5).clamp(-1.0, float(h))
+    x0, y0 = torch.floor(x), torch.floor(y)
+    fx, fy = x - x0, y - y0
+    gx, gy = 1.0 - fx, 1.0 - fy
+    local = ((y0 + 1.0) * wp + (x0 + 1.0)).to(torch.int64)  # top-left corner's row within its padded plane
+    base = (torch.arange(b, device=planes.device).reshape(b, 1, 1) * n
+            + torch.arange(n, device=planes.device).reshape(1, 1, n)) * (hp * wp)
+    corners = torch.tensor([0, 1, wp, wp + 1], device=planes.device)
+    index = ((local + base).unsqueeze(-1) + corners).reshape(b, -1, n * 4)  # [B, P, 12]
+    weight = (torch.stack([gx * gy, fx * gy, gx * fy, fx * fy], dim=-1) * (1.0 / n)).reshape(b, -1, 1, n * 4)
+    return torch.matmul(weight, table[index]).squeeze(2)
+
+
+def softplus_exp_log(x: torch.Tensor) -> torch.Tensor:
+    """softplus(x) = max(x, 0) + log(1 + exp(−|x|)): vectorised Relu/Abs/Exp/Log kernels in ORT (its Softplus is
+    scalar). Within 6e-8 absolute of F.softplus (the rounding of 1 + exp(−|x|))."""
+    return torch.relu(x) + torch.log(1.0 + torch.exp(-torch.abs(x)))
+
+
 class PlaneDecoder(nn.Module):
     """Mean of the three plane features → FC softplus → FC: σ and features (sigmoid·1.002 − 0.001)."""
 
@@ -81,7 +121,15 @@ class PlaneDecoder(nn.Module):
         self.fc1 = FullyConnectedLayer(hidden, 1 + feature_channels)
 
     def forward(self, sampled):  # [B, 3, P, C]
-        x = self.fc1(self.fc0(sampled.mean(dim=1)))
+        return self.decode_mean(sampled.mean(dim=1))
+
+    def decode_mean(self, mean, ort_form: bool = False):  # [B, P, C]
+        if ort_form:
+            fc0 = self.fc0
+            x = softplus_exp_log(torch.matmul(mean, (fc0.weight * fc0.weight_gain).t()) + fc0.bias * fc0.bias_gain)
+        else:
+            x = self.fc0(mean)
+        x = self.fc1(x)
         sigma = x[..., :1]
         features = torch.sigmoid(x[..., 1:]) * (1 + 2 * 0.001) - 0.001
         return sigma, features
@@ -138,7 +186,8 @@ def importance_depths(depths, weights, count: int):
 class TriplaneRenderer(nn.Module):
     """Planes + camera → feature image, expected depth and opacity at the neural resolution.
 
-    `sampler` picks grid_sample (forward graphs) or four gathers (gradient graphs); both give the same values.
+    `sampler` picks grid_sample (eager forward) or four gathers (gradient graphs); both give the same values.
+    `ort_form` (set while the forward graphs are exported) picks the equivalent ORT-friendly form (module docstring).
     `jitter` (training only) perturbs the stratified depths within their bins.
     """
 
@@ -147,12 +196,15 @@ class TriplaneRenderer(nn.Module):
         self.cfg = cfg
         self.decoder = decoder
         self.sampler = "grid"
+        self.ort_form = False
         self.jitter = False
         self.register_buffer("uv", pixel_uv(cfg.neural_resolution), persistent=False)
         self.register_buffer("coarse", torch.linspace(cfg.ray_start, cfg.ray_end, cfg.samples_uniform),
                              persistent=False)
 
     def decode(self, planes, points):
+        if self.ort_form:
+            return self.decoder.decode_mean(sample_planes_rows(planes, points, self.cfg.box_warp), ort_form=True)
         coords = project_points(points, self.cfg.box_warp)
         sampled = sample_planes_gather(planes, coords) if self.sampler == "gather" \
             else sample_planes_grid(planes, coords)
@@ -182,7 +234,12 @@ class TriplaneRenderer(nn.Module):
         depths = torch.gather(depths, 2, order)
         sigma = torch.gather(torch.cat([sigma_c, sigma_f], dim=2), 2, order)
         feat_all = torch.cat([feat_c, feat_f], dim=2)
-        feat = torch.gather(feat_all, 2, order.expand(-1, -1, -1, feat_all.shape[-1]))
+        if self.ort_form:  # one row Gather instead of Expand + an element-wise GatherElements
+            s2 = depths.shape[2]
+            rows = order.squeeze(-1) + torch.arange(b * r, device=order.device).reshape(b, r, 1) * s2
+            feat = feat_all.reshape(b * r * s2, -1)[rows]
+        else:
+            feat = torch.gather(feat_all, 2, order.expand(-1, -1, -1, feat_all.shape[-1]))
         feat, depth, opacity, _ = composite(sigma, feat, depths, cfg.ray_start, cfg.ray_end)
         n = cfg.neural_resolution
         to_image = lambda x: x.transpose(1, 2).reshape(b, -1, n, n)

@@ -53,7 +53,9 @@ import org.pv3dfarm.worker.WorkerConfig;
  * </ol>
  *
  * <p>{@code java -cp CP org.pv3dfarm.farm.FarmBenchmark [--model-dir DIR] [--jobs 24] [--frames 16]
- * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only] [--record]}; with
+ * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only] [--profile-only] [--record]};
+ * {@code --profile-only} prints the ORT profiler's operator shares of each graph alone (e.g. to compare an
+ * earlier export: {@code --model-dir DIR --profile-only}); with
  * {@code --record} the figures are merged into
  * {@code bench/results.json}.
  */
@@ -63,7 +65,7 @@ public final class FarmBenchmark {
     private static final int[] BATCHES = {1, 2, 4, 8, 16};
 
     private final Map<String, String> opts;
-    private final BenchResults results = new BenchResults();
+    private final FarmBenchResults results = new FarmBenchResults();
     private final ModelManifest manifest;
     private final Path modelDir;
     private final int frames;
@@ -99,6 +101,13 @@ public final class FarmBenchmark {
                 Runtime.getRuntime().availableProcessors(), jobs, frames);
         if (opts.containsKey("--flops-only")) {
             flopUtilization(ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build());
+            return;
+        }
+        if (opts.containsKey("--profile-only")) {
+            ModelOptions defaults = ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build();
+            try (Pv3dModel model = Pv3dModel.open(manifest, defaults)) {
+                operatorProfiles(model, defaults, workerDefaults.batchFrames());
+            }
             return;
         }
         boolean farmOnly = opts.containsKey("--farm-only");
@@ -305,7 +314,9 @@ public final class FarmBenchmark {
         System.out.printf("%nkernel time by operator (ORT profiler, batch %d, 5 runs):%n", batch);
         for (Map.Entry<GraphRole, Map<String, FloatTensor>> e : stageInputs(model, batch).entrySet()) {
             Map<String, Long> byOp = OperatorProfile.measure(manifest, e.getKey(), options, e.getValue(), 5);
-            System.out.printf("  %s: %s%n", e.getKey().name().toLowerCase(Locale.ROOT), OperatorProfile.shares(byOp));
+            long kernelMicros = byOp.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf("  %s (kernel time %.1f ms a run): %s%n", e.getKey().name().toLowerCase(Locale.ROOT),
+                    kernelMicros / 5e3, OperatorProfile.shares(byOp));
         }
     }
 
@@ -418,13 +429,13 @@ public final class FarmBenchmark {
         FarmOptions options = FarmOptions.builder().dataDir(dataDir).apiPort(PortRequest.exactly(0))
                 .kafkaPort(PortRequest.exactly(0)).s3Port(PortRequest.exactly(0)).build();
         try (Farm farm = Farm.start(options); FarmThroughput throughput = new FarmThroughput(farm)) {
-            throughput.run(FarmThroughput.requests(3, 1, frames, 1), Duration.ofMinutes(5), done -> { });
+            throughput.run(FarmThroughput.requests(manifest.name(), 3, 1, frames, 1), Duration.ofMinutes(5), done -> { });
             BatchingGeneratorGraphs graphs = farm.worker().graphs();
             DynamicBatcher.Stats before = graphs.synthesisStats();
             long cpuStart = processCpuNanos() + apiCpuNanos(farm);
             long apiStart = apiCpuNanos(farm);
             ThreadCpuProfile profile = new ThreadCpuProfile().start();
-            double seconds = throughput.run(FarmThroughput.requests(jobs, 1000, frames, 1), Duration.ofMinutes(30),
+            double seconds = throughput.run(FarmThroughput.requests(manifest.name(), jobs, 1000, frames, 1), Duration.ofMinutes(30),
                     done -> { });
             Map<String, Long> groups = profile.stop();
             long apiNanos = apiCpuNanos(farm) - apiStart;
@@ -471,7 +482,7 @@ public final class FarmBenchmark {
                 long[] rss = new long[2];
                 int mark = rssJobs / 10;
                 long rssStart = System.nanoTime();
-                throughput.run(FarmThroughput.requests(rssJobs, 10_000, 2, 1), Duration.ofMinutes(60), done -> {
+                throughput.run(FarmThroughput.requests(manifest.name(), rssJobs, 10_000, 2, 1), Duration.ofMinutes(60), done -> {
                     if (done == mark) {
                         rss[0] = FarmThroughput.residentBytes();
                     } else if (done == rssJobs) {

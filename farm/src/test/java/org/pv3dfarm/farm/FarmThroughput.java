@@ -35,14 +35,16 @@ final class FarmThroughput implements AutoCloseable {
     }
 
     /** A generate request as a producer would POST it: MP4s only, {@code views} yaw-spread fixed views. */
-    static String request(long seed, int frames, int views) {
+    /** A generate request for {@code model} (the name in its manifest: the worker may run another than the default). */
+    static String request(String model, long seed, int frames, int views) {
         StringBuilder v = new StringBuilder();
         for (int i = 0; i < views; i++) {
             double yaw = yaw(i, views);
             v.append(i == 0 ? "" : ",").append("{\"trajectory\":\"fixed\",\"yaw\":").append(yaw)
                     .append(",\"pitch\":").append(Math.PI / 2).append('}');
         }
-        return "{\"kind\":\"generate\",\"seed\":" + seed + ",\"frames\":" + frames + ",\"views\":[" + v
+        return "{\"kind\":\"generate\",\"model\":\"" + model + "\",\"seed\":" + seed + ",\"frames\":" + frames
+                + ",\"views\":[" + v
                 + "],\"outputs\":{\"png_frames\":false,\"depth\":false}}";
     }
 
@@ -76,10 +78,10 @@ final class FarmThroughput implements AutoCloseable {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    static List<String> requests(int jobs, long firstSeed, int frames, int views) {
+    static List<String> requests(String model, int jobs, long firstSeed, int frames, int views) {
         List<String> out = new ArrayList<>(jobs);
         for (int i = 0; i < jobs; i++) {
-            out.add(request(firstSeed + i, frames, views));
+            out.add(request(model, firstSeed + i, frames, views));
         }
         return out;
     }

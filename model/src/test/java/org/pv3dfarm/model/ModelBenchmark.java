@@ -19,7 +19,11 @@ import java.util.function.Supplier;
  * 16-frame single-view clip end to end (synthesis + render + super-resolution per frame). Not a test: run it on a
  * quiet machine through {@code bench/model-benchmarks}, which builds the classpath:
  * {@code java -cp CP org.pv3dfarm.model.ModelBenchmark [--model-dir DIR] [--threads N] [--repeats N] [--forward-only]
- * [--record]}; {@code --forward-only} skips the gradient graphs and the clip (minutes each at full size on a CPU).
+ * [--baseline-dir DIR] [--record]}; {@code --forward-only} skips the gradient graphs and the clip (minutes each at full
+ * size on a CPU). {@code --baseline-dir} also opens another export of the same model (e.g. an earlier commit's) and
+ * times both render graphs interleaved, call by call, on the same inputs, by wall clock and by process CPU time
+ * ({@code render_interleaved_b*}, {@code render_baseline_interleaved_b*}: a before/after comparison that the machine's load affects alike);
+ * {@code --compare-only} runs that comparison alone.
  * With {@code --record} the figures are merged into bench/results.json as {@code ort_<model>_<what>}.
  */
 public final class ModelBenchmark {
@@ -40,7 +44,16 @@ public final class ModelBenchmark {
         try (Pv3dModel model = Pv3dModel.open(m, ModelOptions.builder().executionProvider(ExecutionProvider.CPU)
                 .intraOpThreads(threads).build())) {
             System.out.printf("%s, %d intra-op threads (0 = ORT default), batch 1:%n", m.name(), threads);
-            bench.run(model, m, opts.containsKey("--forward-only"));
+            if (!opts.containsKey("--compare-only")) {
+                bench.run(model, m, opts.containsKey("--forward-only"));
+            }
+            if (opts.containsKey("--baseline-dir")) {
+                ModelManifest baseline = ModelManifest.load(Path.of(opts.get("--baseline-dir")));
+                try (Pv3dModel before = Pv3dModel.open(baseline, ModelOptions.builder()
+                        .executionProvider(ExecutionProvider.CPU).intraOpThreads(threads).build())) {
+                    bench.compareRender(model, before, m);
+                }
+            }
         }
         if (opts.containsKey("--record")) {
             String name = m.name().replace("pv3d-", "").replace('-', '_');
@@ -88,6 +101,43 @@ public final class ModelBenchmark {
         });
     }
 
+    /** Render at batch 1 and 4, this model's graph and the baseline's alternately, medians of wall and CPU time. */
+    private void compareRender(Pv3dModel model, Pv3dModel baseline, ModelManifest m) {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        for (int batch : new int[] {1, 4}) {
+            FloatTensor c = Cameras.repeat(Cameras.canonical(m), batch);
+            FloatTensor z = m.latentDistribution().z().sample(new SplittableRandom(1), batch);
+            FloatTensor zm = m.latentDistribution().zMotion().sample(new SplittableRandom(2), batch);
+            FloatTensor ws = model.mapping(z, c, 1f);
+            FloatTensor planes = model.synthesis(ws, zm, FloatTensor.filled(0.5f, batch));
+            Pv3dModel[] models = {model, baseline};
+            double[][] wall = new double[2][repeats];
+            double[][] cpu = new double[2][repeats];
+            for (Pv3dModel each : models) {
+                each.render(planes, ws, c); // warm-up
+            }
+            for (int i = 0; i < repeats; i++) {
+                for (int k = 0; k < 2; k++) {
+                    long cpu0 = os.getProcessCpuTime();
+                    long start = System.nanoTime();
+                    models[k].render(planes, ws, c);
+                    wall[k][i] = (System.nanoTime() - start) / 1e9;
+                    cpu[k][i] = (os.getProcessCpuTime() - cpu0) / 1e9;
+                }
+            }
+            String[] names = {"render_interleaved_b" + batch, "render_baseline_interleaved_b" + batch};
+            for (int k = 0; k < 2; k++) {
+                Arrays.sort(wall[k]);
+                Arrays.sort(cpu[k]);
+                seconds.put(names[k] + "_s", wall[k][repeats / 2]);
+                seconds.put(names[k] + "_cpu_s", cpu[k][repeats / 2]);
+                System.out.printf("  %-32s median %10.4f s  CPU %.4f s  (interleaved, %d runs)%n", names[k],
+                        wall[k][repeats / 2], cpu[k][repeats / 2], repeats);
+            }
+        }
+    }
+
     private void time(String what, Supplier<?> call) {
         call.get(); // warm-up: ONNX Runtime allocates and plans on the first run
         double[] s = new double[repeats];
@@ -104,7 +154,8 @@ public final class ModelBenchmark {
     private static Map<String, String> options(String[] args) {
         Map<String, String> opts = new TreeMap<>();
         for (int i = 0; i < args.length; i++) {
-            boolean flag = args[i].equals("--record") || args[i].equals("--forward-only");
+            boolean flag = args[i].equals("--record") || args[i].equals("--forward-only")
+                    || args[i].equals("--compare-only");
             opts.put(args[i], flag ? "true" : args[++i]);
         }
         return opts;

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * Figures of one benchmark run, merged into {@code bench/results.json} (metric → {value, unit, command, date}):
  * the run's metrics replace those of the same name, the others stay.
  */
-final class BenchResults {
+final class FarmBenchResults {
 
     private record Metric(double value, String unit) {
     }

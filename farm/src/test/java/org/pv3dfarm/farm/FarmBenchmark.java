@@ -53,7 +53,7 @@ import org.pv3dfarm.worker.WorkerConfig;
  * </ol>
  *
  * <p>{@code java -cp CP org.pv3dfarm.farm.FarmBenchmark [--model-dir DIR] [--jobs 24] [--frames 16]
- * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only] [--profile-only] [--record]};
+ * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only [--intra-op N]] [--profile-only] [--record]};
  * {@code --profile-only} prints the ORT profiler's operator shares of each graph alone (e.g. to compare an
  * earlier export: {@code --model-dir DIR --profile-only}); with
  * {@code --record} the figures are merged into
@@ -111,8 +111,7 @@ public final class FarmBenchmark {
             return;
         }
         boolean farmOnly = opts.containsKey("--farm-only");
-        ModelOptions chosen = farmOnly ? ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build()
-                : sessionSettings();
+        ModelOptions chosen = farmOnly ? farmOnlySettings() : sessionSettings();
         int rounds = Math.max(3, jobs / 4);
         int workerBatch = workerDefaults.batchFrames();
         Map<Integer, RenderStats> scaling = new LinkedHashMap<>();
@@ -177,6 +176,15 @@ public final class FarmBenchmark {
     }
 
     /** One configuration of the inference loop. */
+    /** {@code --farm-only}: ORT's defaults, or {@code --intra-op N} threads per graph call (raw loop and farm alike). */
+    private ModelOptions farmOnlySettings() {
+        ModelOptions.Builder b = ModelOptions.builder().executionProvider(ExecutionProvider.CPU);
+        if (opts.containsKey("--intra-op")) {
+            b.intraOpThreads(Integer.parseInt(opts.get("--intra-op")));
+        }
+        return b.build();
+    }
+
     private record Setup(GeneratorGraphs graphs, int views, int batch) {
     }
 

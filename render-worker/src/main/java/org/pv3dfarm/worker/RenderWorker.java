@@ -112,7 +112,8 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
                 ClipWriter writer = new ClipWriter(graphs, DensityGraph.of(model), manifest,
                         model.executionProvider().name(), uploader, config.workDir(), config.batchFrames(),
                         config.pipelineDepth());
-                JobHandler handler = handler(config.kinds(), writer, model, graphs, uploader, faces, config.workDir());
+                JobHandler handler = handler(config.kinds(), writer, model, graphs, uploader, faces, config.workDir(),
+                        config.inputLimits());
                 JobConsumerLoop loop = new JobConsumerLoop(slotOptions, handler, publisher, finishedJobs);
                 opened.push(loop);
                 loops.add(loop);
@@ -136,16 +137,16 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
 
     /** One handler per kind served, behind a dispatcher; faces is null when only generate jobs are served. */
     static JobHandler handler(Set<JobKind> kinds, ClipWriter writer, Pv3dModel model, GeneratorGraphs graphs,
-            ObjectReader reader, FaceDetector faces, Path workDir) {
+            ObjectReader reader, FaceDetector faces, Path workDir, MediaLimits inputLimits) {
         Map<JobKind, JobHandler> handlers = new EnumMap<>(JobKind.class);
         if (kinds.contains(JobKind.GENERATE)) {
             handlers.put(JobKind.GENERATE, new GenerateJobHandler(writer));
         }
         if (faces != null) {
-            FaceInputs inputs = new MediaFaceInputs(MediaLimits.defaults(), new PortraitPreparer(faces,
+            FaceInputs inputs = new MediaFaceInputs(inputLimits, new PortraitPreparer(faces,
                     model.manifest().config().outputResolution()));
             InversionJobs jobs = new InversionJobs(writer, new JobInputs(reader, model.manifest(),
-                    MediaLimits.defaults().maxBytes()), inputs, model, workDir);
+                    inputLimits.maxBytes()), inputs, model, workDir);
             putIf(handlers, kinds, JobKind.ANIMATE, new AnimateJobHandler(jobs));
             putIf(handlers, kinds, JobKind.RECONSTRUCT, new ReconstructJobHandler(jobs));
             putIf(handlers, kinds, JobKind.RETARGET, new RetargetJobHandler(jobs));

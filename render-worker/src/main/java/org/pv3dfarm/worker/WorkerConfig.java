@@ -26,6 +26,7 @@ import org.pv3dfarm.model.ModelLocator;
 import org.pv3dfarm.model.ModelOptions;
 import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.ValidationLimits;
+import org.pv3dfarm.worker.media.MediaLimits;
 
 /**
  * Everything a render worker process is configured with. Immutable; {@link #builder()} validates each value and
@@ -71,6 +72,12 @@ import org.pv3dfarm.protocol.ValidationLimits;
  *       the first retry; it doubles per retry, with jitter, see {@link RetryPolicy})</td></tr>
  *   <tr><td>PV3D_WORKER_RETRY_MAX_BACKOFF</td><td>pv3d.worker.retry.max-backoff</td><td>30s (the longest pause,
  *       at least the initial one, at most 1h)</td></tr>
+ *   <tr><td>PV3D_WORKER_INPUT_MAX_BYTES</td><td>pv3d.worker.input.max-bytes</td><td>67108864 (64 MiB; an
+ *       uploaded image or video read by an inversion job, see {@link MediaLimits})</td></tr>
+ *   <tr><td>PV3D_WORKER_INPUT_MAX_PIXELS</td><td>pv3d.worker.input.max-pixels</td><td>16777216 (4096 × 4096)</td></tr>
+ *   <tr><td>PV3D_WORKER_INPUT_MAX_DURATION</td><td>pv3d.worker.input.max-duration</td><td>60s (of a video)</td></tr>
+ *   <tr><td>PV3D_WORKER_INPUT_DECODE_TIMEOUT</td><td>pv3d.worker.input.decode-timeout</td><td>60s (reading and
+ *       decoding one input)</td></tr>
  *   <tr><td>PV3D_WORKER_HEALTH_PORT</td><td>pv3d.worker.health-port</td><td>none (no health endpoint; 0: any free
  *       port), see {@link WorkerHealthServer}</td></tr>
  * </table>
@@ -107,6 +114,10 @@ public final class WorkerConfig {
         RETRY_MAX_ATTEMPTS("pv3d.worker.retry.max-attempts"),
         RETRY_INITIAL_BACKOFF("pv3d.worker.retry.initial-backoff"),
         RETRY_MAX_BACKOFF("pv3d.worker.retry.max-backoff"),
+        INPUT_MAX_BYTES("pv3d.worker.input.max-bytes"),
+        INPUT_MAX_PIXELS("pv3d.worker.input.max-pixels"),
+        INPUT_MAX_DURATION("pv3d.worker.input.max-duration"),
+        INPUT_DECODE_TIMEOUT("pv3d.worker.input.decode-timeout"),
         HEALTH_PORT("pv3d.worker.health-port");
 
         private final String property;
@@ -164,6 +175,7 @@ public final class WorkerConfig {
     private final Set<JobKind> kinds;
     private final Duration shutdownGrace;
     private final RetryPolicy jobRetry;
+    private final MediaLimits inputLimits;
     private final int healthPort;
 
     private WorkerConfig(Builder b) {
@@ -191,6 +203,7 @@ public final class WorkerConfig {
         this.kinds = Set.copyOf(b.kinds);
         this.shutdownGrace = b.shutdownGrace;
         this.jobRetry = b.jobRetry();
+        this.inputLimits = b.inputLimits.build();
         this.healthPort = b.healthPort;
     }
 
@@ -249,6 +262,11 @@ public final class WorkerConfig {
         source.apply(Setting.RETRY_MAX_ATTEMPTS, value -> b.retryMaxAttempts(integer(value)));
         source.apply(Setting.RETRY_INITIAL_BACKOFF, value -> b.retryInitialBackoff(duration(value)));
         source.apply(Setting.RETRY_MAX_BACKOFF, value -> b.retryMaxBackoff(duration(value)));
+        // Each input limit is checked as it is set (MediaLimits validates on build), so the error names its setting.
+        source.apply(Setting.INPUT_MAX_BYTES, value -> b.inputLimits.maxBytes(longInteger(value)).build());
+        source.apply(Setting.INPUT_MAX_PIXELS, value -> b.inputLimits.maxPixels(longInteger(value)).build());
+        source.apply(Setting.INPUT_MAX_DURATION, value -> b.inputLimits.maxDuration(duration(value)).build());
+        source.apply(Setting.INPUT_DECODE_TIMEOUT, value -> b.inputLimits.timeout(duration(value)).build());
         source.apply(Setting.HEALTH_PORT, value -> b.healthPort(integer(value)));
         if (!source.apply(Setting.WORKER_ID, b::workerId)) {
             b.workerId(defaultWorkerId(environment.get("HOSTNAME")));
@@ -353,6 +371,11 @@ public final class WorkerConfig {
         return jobRetry;
     }
 
+    /** What an inversion job's uploaded image or video may be (size, pixels, duration, decode time). */
+    public MediaLimits inputLimits() {
+        return inputLimits;
+    }
+
     /** The port of the process' health and metrics endpoint, or {@link #NO_HEALTH_PORT}; 0: any free port. */
     public int healthPort() {
         return healthPort;
@@ -428,6 +451,7 @@ public final class WorkerConfig {
                 + ", batchQueueDelay=" + batchQueueDelay
                 + ", pipelineDepth=" + pipelineDepth + ", kinds=" + kinds + ", memoryArena=" + memoryArena
                 + ", workDir=" + workDir + ", shutdownGrace=" + shutdownGrace + ", jobRetry=" + jobRetry
+                + ", inputLimits=" + inputLimits
                 + ", healthPort=" + healthPort + "]";
     }
 
@@ -451,6 +475,14 @@ public final class WorkerConfig {
             return Path.of(value);
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("must be a path, was '" + value + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static long longInteger(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("must be an integer, was '" + value + "'", e);
         }
     }
 
@@ -571,6 +603,8 @@ public final class WorkerConfig {
         private Duration retryInitialBackoff = WorkerOptions.DEFAULT_JOB_RETRY.initialBackoff();
         private Duration retryMaxBackoff = WorkerOptions.DEFAULT_JOB_RETRY.maxBackoff();
         private int healthPort = NO_HEALTH_PORT;
+        // Validated by MediaLimits' own builder, setting by setting.
+        private final MediaLimits.Builder inputLimits = MediaLimits.defaults().toBuilder();
 
         private Builder() {
         }

@@ -40,7 +40,11 @@ class WorkerConfigTest {
                 Map.entry("PV3D_WORKER_SHUTDOWN_GRACE", "2m"),
                 Map.entry("PV3D_WORKER_RETRY_MAX_ATTEMPTS", "5"),
                 Map.entry("PV3D_WORKER_RETRY_INITIAL_BACKOFF", "250ms"),
-                Map.entry("PV3D_WORKER_RETRY_MAX_BACKOFF", "1m"));
+                Map.entry("PV3D_WORKER_RETRY_MAX_BACKOFF", "1m"),
+                Map.entry("PV3D_WORKER_INPUT_MAX_BYTES", "1048576"),
+                Map.entry("PV3D_WORKER_INPUT_MAX_PIXELS", "1000000"),
+                Map.entry("PV3D_WORKER_INPUT_MAX_DURATION", "10s"),
+                Map.entry("PV3D_WORKER_INPUT_DECODE_TIMEOUT", "5s"));
 
         WorkerConfig config = WorkerConfig.fromEnvironment(env);
 
@@ -70,6 +74,10 @@ class WorkerConfigTest {
         assertEquals("gpu-worker-7", loop.workerId());
         assertEquals(Duration.ofMinutes(2), loop.shutdownGrace());
         assertEquals(new RetryPolicy(5, Duration.ofMillis(250), Duration.ofMinutes(1)), loop.jobRetry());
+        assertEquals(1L << 20, config.inputLimits().maxBytes());
+        assertEquals(1_000_000L, config.inputLimits().maxPixels());
+        assertEquals(Duration.ofSeconds(10), config.inputLimits().maxDuration());
+        assertEquals(Duration.ofSeconds(5), config.inputLimits().timeout());
         assertFalse(config.toString().contains("s3cr3t"), "the secret is never printed: " + config);
     }
 
@@ -171,6 +179,10 @@ class WorkerConfigTest {
         assertRejected(Map.of("PV3D_WORKER_SHUTDOWN_GRACE", "soon"), "PV3D_WORKER_SHUTDOWN_GRACE", "duration");
         assertRejected(Map.of("PV3D_WORKER_SHUTDOWN_GRACE", "2h"), "PV3D_WORKER_SHUTDOWN_GRACE", "0..1h");
         assertRejected(Map.of("PV3D_WORKER_RETRY_MAX_ATTEMPTS", "0"), "PV3D_WORKER_RETRY_MAX_ATTEMPTS", "1..100");
+        assertRejected(Map.of("PV3D_WORKER_INPUT_MAX_BYTES", "lots"), "PV3D_WORKER_INPUT_MAX_BYTES", "integer");
+        assertRejected(Map.of("PV3D_WORKER_INPUT_MAX_BYTES", "0"), "PV3D_WORKER_INPUT_MAX_BYTES", "maxBytes");
+        assertRejected(Map.of("PV3D_WORKER_INPUT_DECODE_TIMEOUT", "soon"), "PV3D_WORKER_INPUT_DECODE_TIMEOUT",
+                "duration");
         assertRejected(Map.of("PV3D_WORKER_RETRY_INITIAL_BACKOFF", "2h"), "PV3D_WORKER_RETRY_INITIAL_BACKOFF", "1ms..1h");
         IllegalArgumentException inverted = assertThrows(IllegalArgumentException.class, () -> WorkerConfig
                 .fromEnvironment(Map.of("PV3D_WORKER_RETRY_INITIAL_BACKOFF", "1m", "PV3D_WORKER_RETRY_MAX_BACKOFF", "10s")));

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.Priority;
 import org.pv3dfarm.protocol.Topics;
+import org.pv3dfarm.protocol.ValidationLimits;
 import org.pv3dfarm.worker.WorkerConfig;
 import org.pv3dfarm.worker.WorkerHealthServer;
 
@@ -144,20 +145,27 @@ class KubernetesManifestsTest {
             int min = spec.path("minReplicaCount").asInt(-1);
             assertTrue(spec.has("cooldownPeriod") && spec.has("pollingInterval"), object.toString());
             assertTrue(0 <= min && min <= max, "0 <= min <= max: " + min + ", " + max);
+            Set<String> queued = new TreeSet<>(worker.workerOptions(
+                    ValidationLimits.defaults()).topics());
+            queued.removeIf(topic -> topic.endsWith(".retry"));
+            Set<String> triggered = new TreeSet<>();
+            spec.get("triggers").forEach(trigger -> triggered.add(trigger.path("metadata").path("topic").asText()));
+            assertEquals(queued, triggered, "a trigger for every normal and high-priority topic the workers consume");
+            int widest = 0;
             for (JsonNode trigger : spec.get("triggers")) {
                 assertEquals("kafka", trigger.path("type").asText());
                 JsonNode metadata = trigger.get("metadata");
                 String topic = metadata.path("topic").asText();
                 assertTrue(jobTopics().contains(topic), topic + " is a job topic");
-                int partitions = farm.one("KafkaTopic", topic).path("spec").path("partitions").asInt();
-                assertTrue(max <= partitions, "maxReplicaCount " + max + " <= " + partitions + " partitions of "
-                        + topic);
+                widest = Math.max(widest, farm.one("KafkaTopic", topic).path("spec").path("partitions").asInt());
                 assertEquals(worker.groupId(), metadata.path("consumerGroup").asText(), "the workers' group");
                 assertEquals(config.get("PV3D_KAFKA_BOOTSTRAP_SERVERS"), metadata.path("bootstrapServers").asText());
                 assertTrue(Integer.parseInt(metadata.path("lagThreshold").asText()) >= 1);
                 assertTrue(Integer.parseInt(metadata.path("activationLagThreshold").asText()) >= 0);
+                // KEDA then caps each trigger's replicas at its topic's partitions.
                 assertEquals("false", metadata.path("allowIdleConsumers").asText(), "no replica without partition");
             }
+            assertTrue(max <= widest, "maxReplicaCount " + max + " <= " + widest + " partitions of the widest topic");
         }
     }
 

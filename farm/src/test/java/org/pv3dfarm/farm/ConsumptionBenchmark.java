@@ -10,6 +10,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -44,9 +45,10 @@ import org.pv3dfarm.embedded.EmbeddedKafkaBroker;
  *   <li>{@code classic}: {@link KafkaConsumer}, one record per poll, offset committed after the job;</li>
  *   <li>{@code share}: {@link KafkaShareConsumer}, explicit acknowledgement, ACCEPT and commit after the job.</li>
  * </ul>
- * The backlog is produced at once after the group is stable. Figures per mode and scenario: jobs per minute
- * ({@code M / (last job done - first record produced)}), p50/p95 queue wait (record timestamp to job start), and
- * duplicates (deliveries beyond the first) and losses (jobs never run), which must both be 0.
+ * The backlog is produced at once after the group is stable and one instant warm-up job per partition ran.
+ * Figures per mode and scenario: jobs per minute ({@code M / (last job done - first record produced)}), p50/p95
+ * queue wait (record timestamp to job start), and duplicates (deliveries beyond the first) and losses (jobs never
+ * run), which must both be 0.
  *
  * <p>Kafka 4.1 ships share groups as a preview: the broker serves them once the feature {@code share.version=1} is
  * finalized ({@code kafka-features.sh upgrade --feature share.version=1}; here through {@link Admin#updateFeatures}).
@@ -144,19 +146,27 @@ public final class ConsumptionBenchmark {
                     List.of(new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"),
                             AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
         }
-        JobLedger ledger = new JobLedger(settings.jobs());
+        // Warm-up: one instant job per partition first, so that one-time costs (a share partition's state is
+        // initialized on its first fetch, about 5 s here) are not counted as queue wait of the measured backlog.
+        AtomicReference<JobLedger> ledgers = new AtomicReference<>(new JobLedger(settings.partitions()));
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < settings.workers(); w++) {
             Runnable loop = mode == Mode.CLASSIC
-                    ? () -> classicWorker(topic, group, ledger, stop)
-                    : () -> shareWorker(topic, group, ledger, stop);
+                    ? () -> classicWorker(topic, group, ledgers, stop)
+                    : () -> shareWorker(topic, group, ledgers, stop);
             Thread thread = new Thread(loop, name + "-w" + w);
             thread.start();
             workers.add(thread);
         }
         awaitStableGroup(mode, group);
-        long produced = produce(topic, longJobs);
+        produce(topic, "warm-up", settings.partitions(), 0, 0);
+        if (!ledgers.get().awaitAll(Duration.ofSeconds(60))) {
+            throw new IllegalStateException(name + ": the warm-up jobs did not run within 60 s");
+        }
+        JobLedger ledger = new JobLedger(settings.jobs());
+        ledgers.set(ledger);
+        long produced = produce(topic, "job", settings.jobs(), longJobs, settings.longMs());
         long expectedMs = (settings.jobs() * settings.jobMs() + longJobs * settings.longMs()) / settings.workers();
         boolean done = ledger.awaitAll(Duration.ofMillis(Math.max(60_000, 6 * expectedMs)));
         long doneAt = ledger.lastDoneMillis();
@@ -182,8 +192,11 @@ public final class ConsumptionBenchmark {
         results.put(prefix + "lost", summary.lost(), "jobs");
     }
 
-    /** Record i goes to partition i mod P; the first {@code longJobs} records (one per partition) are long. */
-    private long produce(String topic, int longJobs) {
+    /**
+     * Record i ({@code prefix-i}) goes to partition i mod P; the first {@code longJobs} records (one per partition)
+     * take {@code longMs}, the others the short job time. Returns the wall-clock time before the first send.
+     */
+    private long produce(String topic, String prefix, int count, int longJobs, long longMs) {
         Properties props = new Properties();
         props.putAll(broker.clientConfig());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -192,16 +205,17 @@ public final class ConsumptionBenchmark {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, "0");
         long start = System.currentTimeMillis();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            for (int i = 0; i < settings.jobs(); i++) {
-                long ms = i < longJobs ? settings.longMs() : settings.jobMs();
-                producer.send(new ProducerRecord<>(topic, i % settings.partitions(), "job-" + i, "job-" + i + ":" + ms));
+            for (int i = 0; i < count; i++) {
+                long ms = i < longJobs ? longMs : prefix.equals("job") ? settings.jobMs() : 0;
+                String id = prefix + "-" + i;
+                producer.send(new ProducerRecord<>(topic, i % settings.partitions(), id, id + ":" + ms));
             }
             producer.flush();
         }
         return start;
     }
 
-    private void classicWorker(String topic, String group, JobLedger ledger, AtomicBoolean stop) {
+    private void classicWorker(String topic, String group, AtomicReference<JobLedger> ledger, AtomicBoolean stop) {
         Properties props = consumerProperties(group);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -209,7 +223,7 @@ public final class ConsumptionBenchmark {
             consumer.subscribe(List.of(topic));
             while (!stop.get()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    runJob(record, ledger);
+                    runJob(record, ledger.get());
                     consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1)));
                 }
@@ -217,14 +231,14 @@ public final class ConsumptionBenchmark {
         }
     }
 
-    private void shareWorker(String topic, String group, JobLedger ledger, AtomicBoolean stop) {
+    private void shareWorker(String topic, String group, AtomicReference<JobLedger> ledger, AtomicBoolean stop) {
         Properties props = consumerProperties(group);
         props.put("share.acknowledgement.mode", "explicit");
         try (KafkaShareConsumer<String, String> consumer = new KafkaShareConsumer<>(props)) {
             consumer.subscribe(List.of(topic));
             while (!stop.get()) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    runJob(record, ledger);
+                    runJob(record, ledger.get());
                     consumer.acknowledge(record, AcknowledgeType.ACCEPT);
                     consumer.commitSync();
                 }

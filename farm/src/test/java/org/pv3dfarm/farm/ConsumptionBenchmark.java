@@ -66,7 +66,7 @@ public final class ConsumptionBenchmark {
     private final Admin admin;
     private final FarmBenchResults results = new FarmBenchResults();
 
-    private ConsumptionBenchmark(Settings settings, EmbeddedKafkaBroker broker, Admin admin) {
+    ConsumptionBenchmark(Settings settings, EmbeddedKafkaBroker broker, Admin admin) {
         this.settings = settings;
         this.broker = broker;
         this.admin = admin;
@@ -133,7 +133,13 @@ public final class ConsumptionBenchmark {
         }
     }
 
-    private void run(Mode mode, int longJobs) throws Exception {
+    /** The figures measured so far, by metric name. */
+    Map<String, Double> figures() {
+        return results.values();
+    }
+
+    /** One mode and scenario on a fresh topic and group; its figures go to {@link #figures()}. */
+    void run(Mode mode, int longJobs) throws Exception {
         String scenario = longJobs == 0 ? "uniform" : "hol";
         String name = mode.name().toLowerCase() + "_" + scenario;
         String topic = "bench-" + name;

@@ -10,9 +10,9 @@ import org.pv3dfarm.model.Pv3dModel;
  * The committed models, each opened once for all tests of this JVM (their sessions are the slow part to create)
  * on CPU, so that results do not depend on the machine: the default model a worker runs (the fitted demo), and
  * the random-weight tiny model, whose noise-like pictures change strongly with every input (pipeline tests that
- * compare frames use it).
+ * compare frames use it). Shared: never close them.
  */
-final class WorkerTestModels {
+public final class WorkerTestModels {
 
     private static Pv3dModel defaultModel;
     private static Pv3dModel tiny;
@@ -21,7 +21,7 @@ final class WorkerTestModels {
     }
 
     /** The model a worker runs when nothing is configured. */
-    static synchronized Pv3dModel defaultModel() {
+    public static synchronized Pv3dModel defaultModel() {
         if (defaultModel == null) {
             defaultModel = open(ModelLocator.loadDefault());
         }
@@ -29,7 +29,7 @@ final class WorkerTestModels {
     }
 
     /** The random-weight tiny model; its requests must name it ({@code pv3d-tiny}). */
-    static synchronized Pv3dModel tiny() {
+    public static synchronized Pv3dModel tiny() {
         if (tiny == null) {
             tiny = open(ModelLocator.loadPackaged("tiny"));
         }

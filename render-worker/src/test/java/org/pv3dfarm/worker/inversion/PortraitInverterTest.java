@@ -7,18 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.pv3dfarm.model.Cameras;
-import org.pv3dfarm.model.ExecutionProvider;
 import org.pv3dfarm.model.FloatTensor;
 import org.pv3dfarm.model.InversionOptions;
-import org.pv3dfarm.model.ModelLocator;
 import org.pv3dfarm.model.ModelManifest;
-import org.pv3dfarm.model.ModelOptions;
 import org.pv3dfarm.model.Pv3dModel;
 import org.pv3dfarm.worker.RgbImage;
+import org.pv3dfarm.worker.WorkerTestModels;
 import org.pv3dfarm.worker.face.BlazeFaceDetector;
 import org.pv3dfarm.worker.face.FaceDetectorOptions;
 import org.pv3dfarm.worker.face.FaceSelection;
@@ -34,13 +31,8 @@ class PortraitInverterTest {
 
     @BeforeAll
     static void open() {
-        manifest = ModelLocator.loadPackaged("tiny");
-        model = Pv3dModel.open(manifest, ModelOptions.builder().executionProvider(ExecutionProvider.CPU).build());
-    }
-
-    @AfterAll
-    static void close() {
-        model.close();
+        model = WorkerTestModels.tiny();
+        manifest = model.manifest();
     }
 
     static InversionTarget rendered(long seed, double yaw, double pitch) {

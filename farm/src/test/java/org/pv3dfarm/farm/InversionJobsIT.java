@@ -108,7 +108,7 @@ class InversionJobsIT {
         String clip = upload(read(generated + "/video/view-00.mp4"), "video/mp4");
         JsonNode status = run("{\"kind\":\"reconstruct\",\"input_key\":\"" + clip + "\",\"fit_frames\":4,"
                 + "\"frames\":6,\"inversion\":{\"steps\":8},\"motion_edit\":{\"scale\":1.5},"
-                + "\"views\":[{\"trajectory\":\"yaw_sweep\"}]}");
+                + "\"views\":[{\"trajectory\":\"yaw_sweep\"},{\"trajectory\":\"source\"}]}");
         reconstructed = status.path("job_id").asText();
         JsonNode manifest = object(reconstructed + "/manifest.json");
         assertEquals(4, manifest.at("/inversion/frames").asInt(), manifest.path("inversion").toString());
@@ -119,6 +119,10 @@ class InversionJobsIT {
         JsonNode latents = object(reconstructed + "/latents.json");
         assertEquals(4, latents.path("t").size(), "one fitted t per fitted frame");
         assertEquals(6, manifest.at("/video/frames").asInt(), "the output replays the fitted times");
+        assertEquals("source", manifest.at("/views/1/camera/trajectory").asText(), manifest.path("views").toString());
+        assertEquals(4, manifest.at("/views/1/camera/explicit_cameras").asInt(),
+                "the source view cycles through the fitted frames' cameras");
+        assertTrue(read(reconstructed + "/video/view-01.mp4").length > 0, "the source view has its video");
         assertEquals("reconstruct", latents.at("/source/kind").asText());
     }
 

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * <p>Rules beyond the limits: every number finite; angles in [0, pi]; sweep amplitudes in (0, pi/2], and a pitch
  * sweep's pitch +- amplitude within [0, pi]; {@code psi} in [0, 2]; seeds in [0, 2^32); explicit cameras 25 floats
  * (or 16, cam2world only) with an orthonormal rotation and a bottom row of {@code 0 0 0 1}; at most one view
- * conditions the mapping; outputs: a grid needs two views, mesh frames exist in the clip and do not repeat,
+ * conditions the mapping; {@code source} views (the input video's cameras) in reconstruct jobs only; outputs: a grid needs two views, mesh frames exist in the clip and do not repeat,
  * mesh resolution in [8, 256], meshes for generate jobs only; the inversion kinds: exactly one identity source and one
  * motion source where there are alternatives, inversion settings and motion edits within their bounds;
  * names and object keys from small safe alphabets (object keys without {@code .}/{@code ..} segments).
@@ -189,8 +189,13 @@ public final class JobValidator {
             out.add("views", "must list at most " + limits.maxViews() + " views, has " + views.size());
             viewsOk = false;
         } else {
+            boolean hasSourceVideo = video instanceof ReconstructRequest;
             for (int i = 0; i < views.size(); i++) {
                 view("views[" + i + "]", views.get(i), framesOk ? video.frames() : null, out);
+                if (!hasSourceVideo && views.get(i) != null && views.get(i).trajectory() == Trajectory.SOURCE) {
+                    out.add("views[" + i + "].trajectory", "source replays an input video's cameras: reconstruct "
+                            + "jobs only");
+                }
             }
         }
         if (viewsOk) {
@@ -277,7 +282,7 @@ public final class JobValidator {
         }
         Trajectory trajectory = view.trajectory();
         if (trajectory == null) {
-            out.add(path + ".trajectory", "is required (orbit, yaw_sweep, pitch_sweep, fixed or explicit)");
+            out.add(path + ".trajectory", "is required (orbit, yaw_sweep, pitch_sweep, fixed, explicit or source)");
             return;
         }
         switch (trajectory) {
@@ -292,6 +297,12 @@ public final class JobValidator {
                 forbidden(path + ".pitch", view.pitch(), "an explicit view", out);
                 forbidden(path + ".amplitude", view.amplitude(), "an explicit view", out);
                 cameras(path + ".cameras", view.cameras(), frames, out);
+            }
+            case SOURCE -> {
+                forbidden(path + ".yaw", view.yaw(), "a source view", out);
+                forbidden(path + ".pitch", view.pitch(), "a source view", out);
+                forbidden(path + ".amplitude", view.amplitude(), "a source view", out);
+                forbidden(path + ".cameras", view.cameras(), "a source view", out);
             }
             case PITCH_SWEEP -> {
                 forbidden(path + ".cameras", view.cameras(), "a pitch_sweep view", out);

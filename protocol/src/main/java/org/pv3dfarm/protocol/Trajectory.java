@@ -13,7 +13,13 @@ public enum Trajectory {
     /** One camera at the given yaw and pitch for every frame. */
     FIXED("fixed"),
     /** Cameras given as 25-float vectors: one for every frame, or a single one for all frames. */
-    EXPLICIT("explicit");
+    EXPLICIT("explicit"),
+    /**
+     * The input video's own cameras, as estimated frame by frame (reconstruct jobs only): output frame i takes the
+     * camera of fitted frame {@code i mod fit_frames}, as it takes that frame's time, so the render replays the
+     * video's head pose next to its motion.
+     */
+    SOURCE("source");
 
     private final String wireName;
 

@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JobValidatorTest {
 
+    private static final ViewSpec SOURCE_VIEW = new ViewSpec(Trajectory.SOURCE, null, null, null, null);
+
     private final JobValidator validator = new JobValidator(Samples.LIMITS);
 
     @Test
@@ -276,6 +278,11 @@ class JobValidatorTest {
                 Arguments.of("motion_edit.scale", reconstruct("x.mp4", null, MotionEdit.scaled(4.5))),
                 Arguments.of("motion_edit.time_scale", reconstruct("x.mp4", null,
                         new MotionEdit(null, null, null, null, 0.0))),
+                Arguments.of("views[0].trajectory", new AnimateRequest(null, null, null, null, null, null, "x.png",
+                        null, null, null, 1L, null, null, null, null, List.of(SOURCE_VIEW), null, null)),
+                Arguments.of("views[1].yaw", new ReconstructRequest(null, null, null, null, null, null, "x.mp4", null,
+                        null, null, null, null, null, List.of(ViewSpec.orbit(),
+                        new ViewSpec(Trajectory.SOURCE, 1.0, null, null, null)), null, null)),
                 Arguments.of("motion_source_job_id", retarget(null, null, Samples.SOURCE, null)),
                 Arguments.of("motion_source_job_id", retarget(Samples.SOURCE, Samples.code(64, 0.0), Samples.SOURCE,
                         null)),
@@ -288,6 +295,13 @@ class JobValidatorTest {
                 Arguments.of("source_job_ids[1]", edit(nullAt(1, Samples.SOURCE), List.of(), null)),
                 Arguments.of("seeds[0]", edit(List.of(), List.of(-1L), null)),
                 Arguments.of("z_motion", edit(List.of(), List.of(1L), Samples.code(63, 0.0))));
+    }
+
+    @Test
+    void aReconstructJobMayReplayItsVideosCameras() {
+        ReconstructRequest request = new ReconstructRequest(null, null, null, null, null, null, "x.mp4", null, null,
+                null, null, null, null, List.of(SOURCE_VIEW, ViewSpec.yawSweep()), null, null);
+        assertEquals(List.of(), validator.validate(request, JobValidator.Stage.SUBMITTED));
     }
 
     @ParameterizedTest

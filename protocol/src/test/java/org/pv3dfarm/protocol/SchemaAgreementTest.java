@@ -224,6 +224,8 @@ class SchemaAgreementTest {
                     + "\"z_motions\":[[0.5],[-0.5]]}",
             "{\"kind\":\"reconstruct\",\"input_key\":\"inputs/u1/clip.mp4\",\"fit_frames\":64,"
                     + "\"motion_edit\":{\"scale\":-4,\"time_scale\":4,\"toward\":[1],\"amount\":2}}",
+            "{\"kind\":\"reconstruct\",\"input_key\":\"inputs/u1/clip.mp4\",\"views\":[{\"trajectory\":\"source\","
+                    + "\"conditioning\":true},{\"trajectory\":\"orbit\"}]}",
             "{\"kind\":\"retarget\",\"source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\","
                     + "\"motion_source_job_id\":\"5d0c7f3e-2b7a-4f0e-8b1f-3c6d9e2a4b58\"}",
             "{\"kind\":\"retarget\",\"input_key\":\"inputs/u1/face.png\",\"z_motion\":[0.1],"
@@ -284,6 +286,11 @@ class SchemaAgreementTest {
             "{\"kind\":\"generate\",\"outputs\":{\"mesh\":{\"frames\":[0],\"formats\":[\"obj\"]}}}",
             "{\"kind\":\"generate\",\"outputs\":{\"mesh\":{\"frames\":[0],\"colour\":true}}}",
             "{\"kind\":\"generate\",\"views\":[{\"trajectory\":\"orbit\",\"conditioning\":\"yes\"}]}",
+            "{\"kind\":\"generate\",\"views\":[{\"trajectory\":\"source\"}]}",
+            "{\"kind\":\"edit\",\"seeds\":[1],\"views\":[{\"trajectory\":\"source\"}]}",
+            "{\"kind\":\"reconstruct\",\"input_key\":\"x.mp4\",\"views\":[{\"trajectory\":\"source\",\"pitch\":1}]}",
+            "{\"kind\":\"reconstruct\",\"input_key\":\"x.mp4\",\"views\":[{\"trajectory\":\"source\","
+                    + "\"cameras\":[[1,0,0,0,0,-1,0,0,0,0,-1,2.7,0,0,0,1]]}]}",
             "{\"kind\":\"generate\",\"views\":[{\"trajectory\":\"explicit\",\"cameras\":"
                     + "[[1,0,0,0,0,-1,0,0,0,0,-1,2.7,0,0,0,1,4]]}]}",
             "{\"kind\":\"generate\",\"model\":\"../x\"}",

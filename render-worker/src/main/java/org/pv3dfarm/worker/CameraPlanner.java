@@ -28,7 +28,9 @@ import org.pv3dfarm.protocol.ViewSpec;
  *       on the view's yaw and pitch (default frontal, π/2);</li>
  *   <li>{@code fixed}: the view's yaw and pitch for every frame;</li>
  *   <li>{@code explicit}: the given cameras, one per frame or one held for all; a 16-float camera is a cam2world
- *       matrix and takes the model's intrinsics (those of its canonical camera).</li>
+ *       matrix and takes the model's intrinsics (those of its canonical camera);</li>
+ *   <li>{@code source}: an input video's own cameras ({@link #plan(VideoOutput, List)}, reconstruct jobs): frame i
+ *       takes camera {@code i mod n} of the n fitted frames, as it takes their times.</li>
  * </ul>
  * A motion whose pitch would leave [0, π] (over a pole, where LookAt flips) is an invalid job. Conditioning: the
  * manifest's canonical camera, once per job; or, for the view marked {@code conditioning}, that
@@ -49,9 +51,18 @@ public final class CameraPlanner {
         this.intrinsics = java.util.Arrays.copyOfRange(canonical, ViewSpec.CAM2WORLD_FLOATS, Cameras.CAMERA_SIZE);
     }
 
-    /** The plan of a request; throws when a view cannot be drawn for this model. */
+    /** The plan of a request without an input video; throws when a view cannot be drawn for this model. */
     public CameraPlan plan(VideoOutput request) throws InvalidJobException {
+        return plan(request, List.of());
+    }
+
+    /**
+     * The plan of a request whose {@code source} views replay {@code sourceCameras} (25 floats each, the fitted
+     * frames' cameras in order); with none given, a source view is an invalid job.
+     */
+    public CameraPlan plan(VideoOutput request, List<float[]> sourceCameras) throws InvalidJobException {
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(sourceCameras, "sourceCameras");
         int frames = request.frames();
         if (frames < 1) {
             throw new InvalidJobException("frames", "must be at least 1, was " + frames);
@@ -65,7 +76,7 @@ public final class CameraPlanner {
         Integer conditioningView = null;
         for (int v = 0; v < request.views().size(); v++) {
             ViewSpec spec = request.views().get(v);
-            views.add(view(v, spec, frames));
+            views.add(view(v, spec, frames, sourceCameras));
             if (spec.conditionsMapping()) {
                 if (conditioningView != null) {
                     throw new InvalidJobException("views[" + v + "].conditioning",
@@ -77,7 +88,8 @@ public final class CameraPlanner {
         return new CameraPlan(frames, Cameras.canonical(manifest), times, clipFrames, views, conditioningView);
     }
 
-    private ViewPlan view(int index, ViewSpec spec, int frames) throws InvalidJobException {
+    private ViewPlan view(int index, ViewSpec spec, int frames, List<float[]> sourceCameras)
+            throws InvalidJobException {
         String path = "views[" + index + "]";
         if (spec == null || spec.trajectory() == null) {
             throw new InvalidJobException(path + ".trajectory", "is required");
@@ -88,6 +100,7 @@ public final class CameraPlanner {
                 case YAW_SWEEP, PITCH_SWEEP -> sweep(index, spec, frames);
                 case FIXED -> fixed(index, spec, frames, path);
                 case EXPLICIT -> explicit(index, spec, frames, path);
+                case SOURCE -> source(index, frames, path, sourceCameras);
             };
         } catch (IllegalArgumentException e) {
             // the model's trajectory code refuses parameters the protocol let through (e.g. an amplitude of π/2)
@@ -172,6 +185,25 @@ public final class CameraPlanner {
         }
         return new ViewPlan(index, new ViewPlan.Summary(Trajectory.EXPLICIT.wireName(), null, null, null, null,
                 given.size()), cameras);
+    }
+
+    private static ViewPlan source(int index, int frames, String path, List<float[]> sourceCameras)
+            throws InvalidJobException {
+        if (sourceCameras.isEmpty()) {
+            throw new InvalidJobException(path + ".trajectory", "source replays an input video's cameras: "
+                    + "reconstruct jobs only");
+        }
+        float[] cameras = new float[frames * Cameras.CAMERA_SIZE];
+        for (int frame = 0; frame < frames; frame++) {
+            float[] camera = sourceCameras.get(frame % sourceCameras.size());
+            if (camera.length != Cameras.CAMERA_SIZE) {
+                throw new IllegalArgumentException("source camera " + frame % sourceCameras.size() + " has "
+                        + camera.length + " floats, not " + Cameras.CAMERA_SIZE);
+            }
+            System.arraycopy(camera, 0, cameras, frame * Cameras.CAMERA_SIZE, Cameras.CAMERA_SIZE);
+        }
+        return new ViewPlan(index, new ViewPlan.Summary(Trajectory.SOURCE.wireName(), null, null, null, null,
+                sourceCameras.size()), cameras);
     }
 
     private ViewPlan plan(int index, ViewPlan.Summary summary, List<ViewAngle> angles) {

@@ -19,9 +19,6 @@ import org.pv3dfarm.protocol.OutputKeys;
  */
 public final class JobInputs {
 
-    /** The largest upload a job reads. */
-    public static final long DEFAULT_MAX_INPUT_BYTES = 64L << 20;
-
     private final ObjectReader reader;
     private final ModelManifest manifest;
     private final long maxInputBytes;

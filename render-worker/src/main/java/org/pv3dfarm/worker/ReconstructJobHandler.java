@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.pv3dfarm.model.Cameras;
 import org.pv3dfarm.protocol.JobKind;
 import org.pv3dfarm.protocol.OutputKeys;
 import org.pv3dfarm.protocol.ReconstructRequest;
@@ -12,7 +13,7 @@ import org.pv3dfarm.protocol.ReconstructRequest;
  * Runs reconstruct jobs: the uploaded video → {@code fit_frames} prepared faces ({@link FaceInputs#video}) → w,
  * z_motion and per-frame t ({@link VideoReconstruction}, windows of the graph's frame count) → the motion edit,
  * if any ({@link MotionEdits}) → re-rendered from the requested views, output frame i at the fitted time of frame
- * {@code i mod fit_frames}. Writes the first fitted frame's target crop and render, the fit's figures, and
+ * {@code i mod fit_frames} ({@code source} views replay that frame's estimated camera too). Writes the first fitted frame's target crop and render, the fit's figures, and
  * {@code latents.json} with the fitted t and the first frame's camera.
  */
 public final class ReconstructJobHandler implements JobHandler {
@@ -27,7 +28,8 @@ public final class ReconstructJobHandler implements JobHandler {
     @Override
     public OutputKeys handle(JobContext context) throws Exception {
         ReconstructRequest request = jobs.request(context, ReconstructRequest.class, JobKind.RECONSTRUCT);
-        CameraPlan plan = jobs.cameras().plan(request);
+        // Views are checked before the download and the fit; source views then get the fitted frames' cameras.
+        jobs.cameras().plan(request, List.of(Cameras.canonical(jobs.manifest())));
         Path dir = jobs.inputDir(request);
         try {
             Path video = jobs.inputs().download(request.tenant(), request.inputKey(), "input_key", dir);
@@ -38,6 +40,7 @@ public final class ReconstructJobHandler implements JobHandler {
                 throw new JobStoppedException("job " + request.jobId() + " stopped after " + fit.steps()
                         + " fitting steps: the worker is shutting down or the job was cancelled");
             }
+            CameraPlan plan = jobs.cameras().plan(request, faces.stream().map(PreparedFace::camera).toList());
             MotionEdits.Motion motion = MotionEdits.apply(request.motionEdit(), fit.zMotion(),
                     InversionJobs.replay(fit.t(), plan.frames()), "motion_edit");
             ClipTrack track = ClipTrack.ofW(fit.w(), motion.zMotion(), motion.times());

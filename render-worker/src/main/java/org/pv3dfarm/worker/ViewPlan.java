@@ -26,7 +26,8 @@ public record ViewPlan(int index, Summary summary, float[] cameras) {
      * @param pitchCenter     pitch of the fixed camera or the centre of the motion
      * @param yawAmplitude    half-range of the yaw motion
      * @param pitchAmplitude  half-range of the pitch motion
-     * @param explicitCameras for {@code explicit}: how many cameras the request gave (1 = held for every frame)
+     * @param explicitCameras for {@code explicit}: how many cameras the request gave (1 = held for every frame);
+     *                        for {@code source}: how many fitted frames' cameras the view cycles through
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)

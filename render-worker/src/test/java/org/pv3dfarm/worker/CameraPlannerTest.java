@@ -20,6 +20,7 @@ import org.pv3dfarm.model.ModelManifest;
 import org.pv3dfarm.model.Trajectories;
 import org.pv3dfarm.model.ViewAngle;
 import org.pv3dfarm.protocol.GenerateRequest;
+import org.pv3dfarm.protocol.ReconstructRequest;
 import org.pv3dfarm.protocol.Trajectory;
 import org.pv3dfarm.protocol.ViewSpec;
 
@@ -110,6 +111,26 @@ class CameraPlannerTest {
         assertEquals(1, plan.views().get(1).summary().explicitCameras());
         assertEquals(3, plan.views().get(2).summary().explicitCameras());
         assertEquals(3, plan.views().get(0).cameras(0, 3).dim(0));
+    }
+
+    @Test
+    void aSourceViewCyclesThroughTheFittedFramesCamerasAndNeedsThem() throws Exception {
+        List<float[]> fitted = List.of(lookAt(1.4, 1.5), lookAt(1.6, 1.6), lookAt(1.7, 1.5));
+        ViewSpec source = new ViewSpec(Trajectory.SOURCE, null, null, null, null);
+        ReconstructRequest request = new ReconstructRequest(null, UUID.randomUUID(), null, null, null, null,
+                "inputs/u/clip.mp4", null, null, 3, null, 7, null, List.of(ViewSpec.orbit(), source), null, null);
+
+        CameraPlan plan = planner.plan(request, fitted);
+
+        ViewPlan view = plan.views().get(1);
+        for (int frame = 0; frame < 7; frame++) {
+            assertArrayEquals(fitted.get(frame % 3), view.camera(frame), "frame " + frame + " replays fitted frame "
+                    + frame % 3);
+        }
+        assertEquals("source", view.summary().trajectory());
+        assertEquals(3, view.summary().explicitCameras());
+        InvalidJobException noVideo = assertThrows(InvalidJobException.class, () -> planner.plan(request));
+        assertEquals("views[1].trajectory", noVideo.field());
     }
 
     @Test

@@ -108,7 +108,8 @@ class InversionJobsIT {
         String clip = upload(read(generated + "/video/view-00.mp4"), "video/mp4");
         JsonNode status = run("{\"kind\":\"reconstruct\",\"input_key\":\"" + clip + "\",\"fit_frames\":4,"
                 + "\"frames\":6,\"inversion\":{\"steps\":8},\"motion_edit\":{\"scale\":1.5},"
-                + "\"views\":[{\"trajectory\":\"yaw_sweep\"},{\"trajectory\":\"source\"}]}");
+                + "\"views\":[{\"trajectory\":\"yaw_sweep\"},{\"trajectory\":\"source\"}],"
+                + "\"outputs\":{\"mesh\":{\"frames\":[1],\"resolution\":24}}}");
         reconstructed = status.path("job_id").asText();
         JsonNode manifest = object(reconstructed + "/manifest.json");
         assertEquals(4, manifest.at("/inversion/frames").asInt(), manifest.path("inversion").toString());
@@ -123,6 +124,10 @@ class InversionJobsIT {
         assertEquals(4, manifest.at("/views/1/camera/explicit_cameras").asInt(),
                 "the source view cycles through the fitted frames' cameras");
         assertTrue(read(reconstructed + "/video/view-01.mp4").length > 0, "the source view has its video");
+        JsonNode mesh = manifest.at("/meshes/frames/0");
+        assertEquals(1, mesh.path("frame").asInt(), manifest.path("meshes").toString());
+        assertEquals(latents.at("/t/1").asDouble(), mesh.path("t").asDouble(), 1e-6, "the mesh is at the fitted t");
+        assertTrue(mesh.path("triangles").asInt() > 0, mesh.toString());
         assertEquals("reconstruct", latents.at("/source/kind").asText());
     }
 

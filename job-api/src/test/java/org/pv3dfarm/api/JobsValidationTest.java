@@ -84,7 +84,7 @@ class JobsValidationTest {
             {"kind":"reconstruct","input_key":"inputs/u/a.mp4","fit_frames":0} | invalid-request | fit_frames
             {"kind":"retarget","input_key":"inputs/u/a.png"}              | invalid-request   | motion_source_job_id
             {"kind":"edit","seeds":[1],"motion_edit":{"toward":[0.5]}}    | invalid-request   | motion_edit.toward
-            {"kind":"edit","seeds":[1],"outputs":{"mesh":{"frames":[0]}}} | invalid-request   | outputs.mesh
+            {"kind":"edit","seeds":[1],"outputs":{"mesh":{"frames":[0],"resolution":300}}} | invalid-request | outputs.mesh.resolution
             """)
     void badRequestsAreProblems(String body, String type, String field) {
         assertProblem(post(body), 400, type, field);

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * sweep's pitch +- amplitude within [0, pi]; {@code psi} in [0, 2]; seeds in [0, 2^32); explicit cameras 25 floats
  * (or 16, cam2world only) with an orthonormal rotation and a bottom row of {@code 0 0 0 1}; at most one view
  * conditions the mapping; {@code source} views (the input video's cameras) in reconstruct jobs only; outputs: a grid needs two views, mesh frames exist in the clip and do not repeat,
- * mesh resolution in [8, 256], meshes for generate jobs only; the inversion kinds: exactly one identity source and one
+ * mesh resolution in [8, 256]; the inversion kinds: exactly one identity source and one
  * motion source where there are alternatives, inversion settings and motion edits within their bounds;
  * names and object keys from small safe alphabets (object keys without {@code .}/{@code ..} segments).
  * At most {@link #MAX_VIOLATIONS} violations are listed, so a hostile body cannot make a huge error.
@@ -102,7 +102,6 @@ public final class JobValidator {
             } else if (stage == Stage.QUEUED && animate.seed() == null) {
                 out.add("seed", "is required when z_motions is not given");
             }
-            noMesh(animate, out);
             if (motionsOk) {
                 renderedTracks("motions", animate, animate.motions(), out);
             }
@@ -114,7 +113,6 @@ public final class JobValidator {
                 out.add("inversion.optimizer", "a video fit uses adam (leave it out or say adam)");
             }
             motionEdit(reconstruct.motionEdit(), model, out);
-            noMesh(reconstruct, out);
         } else if (request instanceof RetargetRequest retarget) {
             onlyOne("motion_source_job_id", retarget.motionSourceJobId(), "z_motion", retarget.zMotion(), out);
             motion("z_motion", retarget.zMotion(), model, out);
@@ -122,7 +120,6 @@ public final class JobValidator {
             objectKeyIfGiven("input_key", retarget.inputKey(), out);
             inversion(retarget.inversion(), out);
             motionEdit(retarget.motionEdit(), model, out);
-            noMesh(retarget, out);
         } else if (request instanceof EditRequest edit) {
             edit(edit, model, out);
         }
@@ -391,7 +388,6 @@ public final class JobValidator {
         }
         motion("z_motion", edit.zMotion(), model, out);
         motionEdit(edit.motionEdit(), model, out);
-        noMesh(edit, out);
         if (countOk) {
             renderedTracks("source_job_ids", edit, appearances, out);
         }
@@ -451,13 +447,6 @@ public final class JobValidator {
     private void objectKeyIfGiven(String path, String key, Collector out) {
         if (key != null) {
             objectKey(path, key, out);
-        }
-    }
-
-    /** Meshes re-map a sampled z; the inversion kinds render from w, so only generate jobs make them. */
-    private static void noMesh(VideoOutput video, Collector out) {
-        if (video.outputs() != null && video.outputs().mesh() != null) {
-            out.add("outputs.mesh", "is made by generate jobs only");
         }
     }
 

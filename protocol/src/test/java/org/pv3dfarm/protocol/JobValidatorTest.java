@@ -261,9 +261,9 @@ class JobValidatorTest {
                         new InversionSettings(null, null, null, -1))),
                 Arguments.of("motions", new AnimateRequest(null, null, null, null, null, null, "x.png", null, null,
                         null, 1L, 8, null, 1024, null, null, null, null)),
-                Arguments.of("outputs.mesh", new AnimateRequest(null, null, null, null, null, null, "x.png", null,
-                        null, null, 1L, null, null, 4, null, null, new OutputOptions(false, false, false, false,
-                        null, new MeshOptions(List.of(0), null, null, null)), null)),
+                Arguments.of("outputs.mesh.frames[0]", new AnimateRequest(null, null, null, null, null, null, "x.png",
+                        null, null, null, 1L, null, null, 4, null, null, new OutputOptions(false, false, false, false,
+                        null, new MeshOptions(List.of(4), null, null, null)), null)),
                 Arguments.of("input_key", reconstruct(null, null, null)),
                 Arguments.of("fit_frames", reconstruct("x.mp4", 65, null)),
                 Arguments.of("inversion.optimizer", new ReconstructRequest(null, null, null, null, null, null, "x.mp4",
@@ -295,6 +295,18 @@ class JobValidatorTest {
                 Arguments.of("source_job_ids[1]", edit(nullAt(1, Samples.SOURCE), List.of(), null)),
                 Arguments.of("seeds[0]", edit(List.of(), List.of(-1L), null)),
                 Arguments.of("z_motion", edit(List.of(), List.of(1L), Samples.code(63, 0.0))));
+    }
+
+    @Test
+    void inversionJobsMayAskForMeshes() {
+        OutputOptions mesh = new OutputOptions(false, false, false, false, null,
+                new MeshOptions(List.of(0, 3), null, null, null));
+        AnimateRequest animate = new AnimateRequest(null, null, null, null, null, null, "x.png", null, null, null, 1L,
+                null, null, 4, null, null, mesh, null);
+        ReconstructRequest reconstruct = new ReconstructRequest(null, null, null, null, null, null, "x.mp4", null,
+                null, null, null, 4, null, null, mesh, null);
+        assertEquals(List.of(), validator.validate(animate, JobValidator.Stage.SUBMITTED));
+        assertEquals(List.of(), validator.validate(reconstruct, JobValidator.Stage.SUBMITTED));
     }
 
     @Test

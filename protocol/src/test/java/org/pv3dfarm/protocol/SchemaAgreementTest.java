@@ -232,7 +232,8 @@ class SchemaAgreementTest {
                     + "\"motion_edit\":{\"z_motion\":[0.2]}}",
             "{\"kind\":\"edit\",\"source_job_ids\":[\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\"],\"seeds\":[1,2],"
                     + "\"motion_edit\":{\"scale\":0.5}}",
-            "{\"kind\":\"edit\",\"seeds\":[4294967295],\"z_motion\":[0.5]}"})
+            "{\"kind\":\"edit\",\"seeds\":[4294967295],\"z_motion\":[0.5]}",
+            "{\"kind\":\"edit\",\"seeds\":[1],\"outputs\":{\"mesh\":{\"frames\":[0]}}}"})
         void goodBodiesPassBoth(String body) {
         assertValid("job-request.schema.json", body);
         JobRequest request = JobCodec.instance().decodeRequest(body.getBytes(StandardCharsets.UTF_8));
@@ -319,7 +320,7 @@ class SchemaAgreementTest {
             "{\"kind\":\"edit\",\"seeds\":[-1]}",
             "{\"kind\":\"edit\",\"seeds\":[1],\"z_motion\":[0.1],"
                     + "\"motion_source_job_id\":\"0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10\"}",
-            "{\"kind\":\"edit\",\"seeds\":[1],\"outputs\":{\"mesh\":{\"frames\":[0]}}}"})
+            "{\"kind\":\"edit\",\"seeds\":[1],\"outputs\":{\"mesh\":{\"frames\":[0],\"resolution\":300}}}"})
         void hostileBodiesFailBoth(String body) {
         List<Error> errors = validate("job-request.schema.json", body);
         assertFalse(errors.isEmpty(), "the schema accepted " + body);

@@ -1,6 +1,7 @@
 package org.pv3dfarm.worker;
 
 import java.util.Objects;
+import org.pv3dfarm.model.FloatTensor;
 
 /**
  * One identity with one motion, rendered along every view of a {@link CameraPlan}: the unit the
@@ -42,5 +43,25 @@ public record ClipTrack(float[] z, float[] w, float truncationPsi, float[] zMoti
 
     public boolean isMapped() {
         return z != null;
+    }
+
+    /** A given w as ws {@code [1, numWs, w_dim]}: w repeated, as the mapping network would emit it. */
+    public FloatTensor givenWs(int numWs) {
+        if (w == null) {
+            throw new IllegalStateException("a mapped track has no given w");
+        }
+        if (numWs < 1) {
+            throw new IllegalArgumentException("numWs must be at least 1, was " + numWs);
+        }
+        float[] data = new float[numWs * w.length];
+        for (int i = 0; i < numWs; i++) {
+            System.arraycopy(w, 0, data, i * w.length, w.length);
+        }
+        return FloatTensor.of(data, 1, numWs, w.length);
+    }
+
+    /** This track's t at a frame of the plan: its own time, or the plan's. */
+    public float time(CameraPlan plan, int frame) {
+        return times != null ? times[frame] : plan.times()[frame];
     }
 }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The part every job kind shares: render a clip's tracks ({@link ClipTrack}: a w or a mapped z, a motion, times)
  * along the views ({@link FrameRenderer}), stream the outputs ({@link JobOutputs} MP4 per output view, PNGs and
- * depth; {@link ExtraOutputs} grid and preview) through a {@link PipelinedSink}, write meshes when a generate job
+ * depth; {@link ExtraOutputs} grid and preview) through a {@link PipelinedSink}, write meshes when a job
  * asks for them ({@link MeshOutputs}), the kind's own artifacts (e.g. the inversion render), {@code latents.json}
  * ({@link StoredLatents}) and the manifest, last.
  *
@@ -107,7 +107,8 @@ public final class ClipWriter {
             throw new IllegalArgumentException("workRoot " + workRoot + " is not a directory");
         }
         this.renderer = new FrameRenderer(graphs, batchFrames, manifest.config().numWs());
-        this.meshes = density == null ? null : new MeshOutputs(graphs, density, manifest.config().boxWarp());
+        this.meshes = density == null ? null : new MeshOutputs(graphs, density, manifest.config().boxWarp(),
+                manifest.config().numWs());
         if (pipelineDepth < 1) {
             throw new IllegalArgumentException("pipelineDepth must be at least 1, was " + pipelineDepth);
         }
@@ -151,7 +152,7 @@ public final class ClipWriter {
         int planViews = plan.views().size();
         int views = planViews * clip.tracks().size();
         int total = plan.frames() * views;
-        requireMeshable(options.mesh(), plan.frames(), clip.latents());
+        requireMeshable(options.mesh(), plan.frames());
 
         OutputKeyLayout layout = context.keys();
         Path workDir = createWorkDir(context);
@@ -176,7 +177,7 @@ public final class ClipWriter {
             List<ViewOutputs> written = outputs.finish();
             ExtraOutputs.Written extraWritten = extra.finish();
             MeshOutputs.Written meshWritten = options.mesh() == null ? null
-                    : meshes.write(options.mesh(), clip.latents(), plan, layout, uploader);
+                    : meshes.write(options.mesh(), clip.tracks().get(0), plan, layout, uploader);
             for (Artifact artifact : clip.artifacts()) {
                 uploader.upload(layout.key(artifact.name()), artifact.bytes(), artifact.contentType());
             }
@@ -224,16 +225,13 @@ public final class ClipWriter {
     }
 
     /** Fails the job as invalid when it asks for meshes this writer cannot make. */
-    private void requireMeshable(MeshOptions mesh, int frames, JobLatents latents) throws InvalidJobException {
+    private void requireMeshable(MeshOptions mesh, int frames) throws InvalidJobException {
         if (mesh == null) {
             return;
         }
         if (meshes == null) {
             throw new InvalidJobException("outputs.mesh", "this worker has no density graph for model "
                     + manifest.name());
-        }
-        if (latents == null) {
-            throw new InvalidJobException("outputs.mesh", "is made by generate jobs only");
         }
         for (int i = 0; i < mesh.frames().size(); i++) {
             Integer frame = mesh.frames().get(i);

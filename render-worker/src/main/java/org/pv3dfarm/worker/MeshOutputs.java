@@ -18,8 +18,10 @@ import org.pv3dfarm.worker.mesh.ScalarGrid;
 import org.pv3dfarm.worker.mesh.TriangleMesh;
 
 /**
- * Meshes of a generate job ({@code outputs.mesh}): for each requested frame, that frame's tri-planes (mapping with
- * the frame's conditioning camera, then synthesis at the frame's {@code t}), the density graph's raw sigma on an
+ * Meshes of a job ({@code outputs.mesh}), of its first track (a generate job's sample; an inversion job's first
+ * motion or appearance): for each requested frame, that frame's tri-planes (a sampled z mapped with the frame's
+ * conditioning camera, or the given w repeated over num_ws; then synthesis at the track's {@code t} of the frame),
+ * the density graph's raw sigma on an
  * {@code n³} grid spanning the planes' cube {@code [−box_warp/2, box_warp/2]³} (world units, EG3D axes: y up, the
  * frontal camera on +z), and {@link MarchingCubes} at the threshold; each mesh uploaded as PLY and/or GLB.
  *
@@ -62,25 +64,33 @@ public final class MeshOutputs {
     private final GeneratorGraphs graphs;
     private final DensityGraph density;
     private final double boxHalf;
+    private final int numWs;
 
-    /** @param boxWarp the side of the cube the model's planes span ({@code config.box_warp}) */
-    public MeshOutputs(GeneratorGraphs graphs, DensityGraph density, double boxWarp) {
+    /**
+     * @param boxWarp the side of the cube the model's planes span ({@code config.box_warp})
+     * @param numWs   the model's {@code num_ws}, for tracks with a given w
+     */
+    public MeshOutputs(GeneratorGraphs graphs, DensityGraph density, double boxWarp, int numWs) {
         this.graphs = Objects.requireNonNull(graphs, "graphs");
         this.density = Objects.requireNonNull(density, "density");
         if (!(boxWarp > 0) || Double.isInfinite(boxWarp)) {
             throw new IllegalArgumentException("boxWarp must be finite and positive, was " + boxWarp);
         }
         this.boxHalf = boxWarp / 2;
+        if (numWs < 1) {
+            throw new IllegalArgumentException("numWs must be at least 1, was " + numWs);
+        }
+        this.numWs = numWs;
     }
 
     /** Extracts, encodes and uploads every requested mesh. */
-    public Written write(MeshOptions options, JobLatents latents, CameraPlan plan, OutputKeyLayout keys,
+    public Written write(MeshOptions options, ClipTrack track, CameraPlan plan, OutputKeyLayout keys,
             ObjectUploader uploader) throws UploadException {
         long started = System.nanoTime();
         int n = options.resolution();
         List<Mesh> meshes = new ArrayList<>(options.frames().size());
         for (int frame : options.frames()) {
-            TriangleMesh mesh = MarchingCubes.extract(ScalarGrid.cube(n, boxHalf, sigma(planes(latents, plan, frame),
+            TriangleMesh mesh = MarchingCubes.extract(ScalarGrid.cube(n, boxHalf, sigma(planes(track, plan, frame),
                     n)), options.threshold());
             Map<String, String> written = new LinkedHashMap<>();
             for (MeshFormat format : options.formats()) {
@@ -91,18 +101,20 @@ public final class MeshOutputs {
                 uploader.upload(key, bytes, format.contentType());
                 written.put(format.wireName(), key);
             }
-            meshes.add(new Mesh(frame, plan.times()[frame], mesh.vertexCount(), mesh.triangleCount(), mesh.area(),
+            meshes.add(new Mesh(frame, track.time(plan, frame), mesh.vertexCount(), mesh.triangleCount(), mesh.area(),
                     mesh.volume(), mesh.unmatchedEdges() == 0, written));
         }
         return new Written(n, options.threshold(), boxHalf, meshes, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** The planes {@code [1, 3, C, R, R]} of one frame, as the renderer makes them. */
-    FloatTensor planes(JobLatents latents, CameraPlan plan, int frame) {
-        FloatTensor ws = graphs.mapping(FloatTensor.of(latents.z().clone(), 1, latents.z().length),
-                plan.conditioning(frame, frame + 1), latents.truncationPsi());
-        return graphs.synthesis(ws, FloatTensor.of(latents.zMotion().clone(), 1, latents.zMotion().length),
-                plan.times(frame, frame + 1));
+    FloatTensor planes(ClipTrack track, CameraPlan plan, int frame) {
+        FloatTensor ws = track.isMapped()
+                ? graphs.mapping(FloatTensor.of(track.z().clone(), 1, track.z().length),
+                        plan.conditioning(frame, frame + 1), track.truncationPsi())
+                : track.givenWs(numWs);
+        return graphs.synthesis(ws, FloatTensor.of(track.zMotion().clone(), 1, track.zMotion().length),
+                FloatTensor.of(new float[] {track.time(plan, frame)}, 1));
     }
 
     /**

@@ -79,7 +79,7 @@ class GenerateExtraOutputsTest {
     /** The raw sigma of frame 0's planes on an n³ grid over the model's cube, sorted. */
     private float[] sortedSigma(GenerateRequest request, int n) throws Exception {
         MeshOutputs meshes = new MeshOutputs(GeneratorGraphs.of(model), DensityGraph.of(model),
-                manifest.config().boxWarp());
+                manifest.config().boxWarp(), manifest.config().numWs());
         JobLatents latents = new LatentSampler(manifest).sample(request);
         CameraPlan plan = new CameraPlanner(manifest).plan(request);
         double[] points = ScalarGrid.cubePoints(n, manifest.config().boxWarp() / 2);
@@ -87,7 +87,7 @@ class GenerateExtraOutputsTest {
         for (int i = 0; i < xyz.length; i++) {
             xyz[i] = (float) points[i];
         }
-        float[] sigma = model.density(meshes.planes(latents, plan, 0), FloatTensor.of(xyz, 1, n * n * n, 3)).data();
+        float[] sigma = model.density(meshes.planes(ClipTrack.of(latents), plan, 0), FloatTensor.of(xyz, 1, n * n * n, 3)).data();
         Arrays.sort(sigma);
         return sigma;
     }

@@ -178,13 +178,13 @@ class Fitter:
         self.canonical = self.canonical.to(device)
         return self
 
-    def ray_loss(self, z, z_motion, batch, generator=None):
+    def ray_loss(self, z, z_motion, batch, generator=None, ws=None):
         """Random sub-pixel rays per sample, rendered raw, against bilinear samples of the data:
-        (rgb MSE, rgb MSE inside the mouth box, (mask MSE, depth L1))."""
-        ws = self.ws(z)
+        (rgb MSE, rgb MSE inside the mouth box, (mask MSE, depth L1)). `ws` given replaces the mapping of z."""
+        ws = self.ws(z) if ws is None else ws
         planes = self.g.synthesize(ws, z_motion, batch["t"])
-        b, r = z.shape[0], self.ray_side ** 2
-        uv = torch.rand([b, r, 2], generator=generator, device=z.device)
+        b, r = ws.shape[0], self.ray_side ** 2
+        uv = torch.rand([b, r, 2], generator=generator, device=ws.device)
         rays = [camera_rays(batch["camera"][i:i + 1], self.ray_side, uv[i]) for i in range(b)]
         origins, dirs = torch.cat([o for o, _ in rays]), torch.cat([d for _, d in rays])
         features, depth, opacity = self.ray_renderer(planes, batch["camera"], rays=(origins, dirs))
@@ -202,8 +202,8 @@ class Fitter:
         depth_l1 = ((depth - gt_depth).abs() * solid).sum() / solid.sum().clamp(min=1)
         return (opacity - mask).square().mean(), depth_l1
 
-    def image(self, z, z_motion, t, camera):
-        ws = self.ws(z)
+    def image(self, z, z_motion, t, camera, ws=None):
+        ws = self.ws(z) if ws is None else ws
         return self.g.image(ws, z_motion, t, camera)
 
     def image_loss(self, z, z_motion, batch):
@@ -372,9 +372,12 @@ def load_state(path, ray_side=32):
 # Metrics
 
 @torch.no_grad()
-def render_batches(fit, z, zm, t, camera, chunk=8):
-    outs = [fit.image(z[i:i + chunk], zm[i:i + chunk], t[i:i + chunk], camera[i:i + chunk])
-            for i in range(0, z.shape[0], chunk)]
+def render_batches(fit, z, zm, t, camera, chunk=8, ws=None):
+    """Images in chunks; `ws` [N, num_ws, w_dim] given replaces the mapping of z."""
+    n = (z if ws is None else ws).shape[0]
+    outs = [fit.image(None if z is None else z[i:i + chunk], zm[i:i + chunk], t[i:i + chunk], camera[i:i + chunk],
+                      None if ws is None else ws[i:i + chunk])
+            for i in range(0, n, chunk)]
     return [torch.cat([o[j] for o in outs]) for j in range(4)]
 
 
@@ -391,7 +394,11 @@ def view_psnr(fit, codes, data, clips, views, limit, seed):
 
 
 def fit_heldout_identity(fit, data, identity, args, log):
-    """Invert one held-out identity: a new z and new motion codes for its clips, generator frozen."""
+    """Invert one held-out identity, generator frozen: its appearance code and new motion codes for its clips.
+
+    The appearance code is w (`--inversion-space w`, the default and what the farm's inversion optimises: one w
+    repeated over num_ws, starting from the mapping of the mean z) or z (through the mapping network, kept on the
+    N(0, I) shell as in training)."""
     cfg = fit.cfg
     clips = np.nonzero(data.clip_identity == identity)[0]
     for p in fit.g.parameters():
@@ -401,7 +408,12 @@ def fit_heldout_identity(fit, data, identity, args, log):
         codes.z.copy_(torch.tensor(fit.latents["z"]["mean"]).unsqueeze(0))
         codes.project()
         codes.z_motion.copy_(torch.tensor(fit.latents["z_motion"]["mean"]).expand(len(clips), -1))
-    opt = torch.optim.Adam(codes.parameters(), lr=args.inversion_lr)
+        w = fit.ws(codes.z.detach())[:, 0].clone()
+    in_w = args.inversion_space == "w"
+    w = torch.nn.Parameter(w) if in_w else None
+    ws_of = (lambda n: w.unsqueeze(1).expand(n, cfg.num_ws, -1)) if in_w else (lambda n: None)
+    params = ([w, codes.z_motion] if in_w else list(codes.parameters()))
+    opt = torch.optim.Adam(params, lr=args.inversion_lr)
     rng = np.random.default_rng(args.seed + identity)
     gen = torch.Generator().manual_seed(args.seed + identity)
     local = {int(c): i for i, c in enumerate(clips)}
@@ -413,12 +425,13 @@ def fit_heldout_identity(fit, data, identity, args, log):
         batch = data.batch(c, k, v)
         li = torch.as_tensor([local[int(x)] for x in c])
         rgb_mse, mouth_mse, (mask_mse, depth_l1) = fit.ray_loss(codes.z[[0] * len(c)], codes.z_motion[li],
-                                                                batch, gen)
+                                                                batch, gen, ws_of(len(c)))
         loss = rgb_mse + args.mouth_weight * mouth_mse + args.mask_weight * mask_mse + args.motion_prior * codes.z_motion.square().mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        codes.project()
+        if not in_w:
+            codes.project()
     fit.set_jitter(False)
     for p in fit.g.parameters():
         p.requires_grad_(True)
@@ -431,11 +444,13 @@ def fit_heldout_identity(fit, data, identity, args, log):
         b = data.batch(c, k, v)
         li = torch.as_tensor([local[int(x)] for x in c])
         with torch.no_grad():
+            ws = ws_of(len(c))
             rgb = render_batches(fit, codes.z[[0] * len(c)].detach(), codes.z_motion[li].detach(), b["t"],
-                                 b["camera"])[0]
+                                 b["camera"], ws=None if ws is None else ws.detach())[0]
         mse = (rgb - b["rgb"]).square().mean(dim=[1, 2, 3])
         result[name] = float(np.mean([psnr(float(m)) for m in mse]))
-    log({"event": "heldout_identity", "identity": int(identity), **{k: round(v, 2) for k, v in result.items()}})
+    log({"event": "heldout_identity", "identity": int(identity), "space": args.inversion_space,
+         **{k: round(v, 2) for k, v in result.items()}})
     return result
 
 
@@ -528,6 +543,17 @@ def sampled_codes(fit, data, count, seed):
             "data_colour_range": [d_col.min(0).values.tolist(), d_col.max(0).values.tolist()]}, rgb
 
 
+def heldout_identities(fit, data, args, log, metrics):
+    """The held-out identity gate: the first `heldout_limit` held-out identities inverted, their mean PSNR on
+    held-out and fitted views put into `metrics`; returns each identity's scores."""
+    heldout_ids = sorted(set(int(i) for i in data.clip_identity[data.heldout_clips]))[:args.heldout_limit]
+    scores = [fit_heldout_identity(fit, data, i, args, log) for i in heldout_ids]
+    if scores:
+        metrics["demo_heldout_identity_psnr_db"] = float(np.mean([s["heldout_views"] for s in scores]))
+        metrics["demo_heldout_identity_fit_psnr_db"] = float(np.mean([s["fitted_views"] for s in scores]))
+    return scores
+
+
 def evaluate(fit, codes, data, args, log, out_dir):
     fit.set_jitter(False)
     fit.g.eval()
@@ -540,11 +566,7 @@ def evaluate(fit, codes, data, args, log, out_dir):
     m["demo_train_view_psnr_db"] = view_psnr(fit, codes, data, data.train_clips, np.arange(data.train_views),
                                              args.eval_images, args.seed)
     log({"event": "views", **{k: round(v, 2) for k, v in m.items()}})
-    heldout_ids = sorted(set(int(i) for i in data.clip_identity[data.heldout_clips]))[:args.heldout_limit]
-    scores = [fit_heldout_identity(fit, data, i, args, log) for i in heldout_ids]
-    if scores:
-        m["demo_heldout_identity_psnr_db"] = float(np.mean([s["heldout_views"] for s in scores]))
-        m["demo_heldout_identity_fit_psnr_db"] = float(np.mean([s["fitted_views"] for s in scores]))
+    scores = heldout_identities(fit, data, args, log, m)
     clips = rng.choice(data.train_clips, size=min(args.motion_clips, len(data.train_clips)), replace=False)
     corr, per_clip, model_series, data_series = mouth_motion(fit, codes, data, clips)
     m["demo_mouth_motion_corr"] = corr
@@ -626,12 +648,19 @@ def main(argv=None):
     ap.add_argument("--heldout-limit", type=int, default=2, help="held-out identities to invert")
     ap.add_argument("--inversion-steps", type=int, default=300)
     ap.add_argument("--inversion-batch", type=int, default=4, help="ray-batch samples per inversion step")
-    ap.add_argument("--inversion-lr", type=float, default=0.02)
+    ap.add_argument("--inversion-space", choices=("w", "z"), default="w",
+                    help="held-out identity: invert its appearance code as w (the farm's way) or as z")
+    ap.add_argument("--inversion-lr", type=float, default=None,
+                    help="held-out identity's Adam lr (default 0.05 in w, 0.02 in z: measured, docs/benchmarks.md)")
     ap.add_argument("--motion-clips", type=int, default=12)
     ap.add_argument("--warp-identities", type=int, default=6)
     ap.add_argument("--sampled-codes", type=int, default=16)
     ap.add_argument("--no-eval", dest="eval", action="store_false", help="train and save only")
+    ap.add_argument("--heldout-identity-only", action="store_true",
+                    help="with --evaluate: only the held-out identity gate (log.jsonl; no metrics.json)")
     args = ap.parse_args(argv)
+    if args.inversion_lr is None:
+        args.inversion_lr = 0.05 if args.inversion_space == "w" else 0.02
     torch.set_num_threads(args.threads)
     torch.set_flush_denormal(True)  # denormals from the transmittance slow training by ~45 % otherwise
     os.makedirs(args.out, exist_ok=True)
@@ -651,6 +680,15 @@ def main(argv=None):
         fit, codes, info = train(args, data, log)
         save_state(os.path.join(args.out, "state.pt"), fit, codes, data, info)
     if not args.eval:
+        return
+    if args.heldout_identity_only:
+        fit.set_jitter(False)
+        fit.g.eval()
+        fit.latents = codes.distribution()
+        metrics = {}
+        scores = heldout_identities(fit, data, args, log, metrics)
+        log({"event": "metrics", "space": args.inversion_space, "lr": args.inversion_lr,
+             "steps": args.inversion_steps, **{k: round(v, 4) for k, v in metrics.items()}, "identities": scores})
         return
     metrics, details = evaluate(fit, codes, data, args, log, args.out)
     record = {**metrics, "config": fit.cfg.name, "fit_seconds": info.get("seconds"), "fit_steps": info.get("steps"),

@@ -17,9 +17,15 @@ package org.pv3dfarm.model;
  * @param optimizer      how w moves: {@link Optimizer#ADAM} (α the learning rate, with the ramp-down) or
  *                       {@link Optimizer#LBFGS} ({@link Lbfgs}: α the largest move of a value on a plain gradient
  *                       step, 10 pairs, moves capped at 10·α; no ramp-down)
+ * @param fineSteps      the coarse-to-fine schedule: when {@link Inverter} has a coarse gradient graph (the model
+ *                       exports {@link GradientKind#INVERSION_COARSE}), the first {@code steps − fineSteps} steps run
+ *                       on it and the last {@code fineSteps} on the full graph, from the best coarse w (an early stop
+ *                       of the coarse phase starts the fine phase at once); without one every step is fine.
+ *                       {@code fineSteps ≥ steps} keeps every step on the full graph; 0 trusts the coarse graph alone
+ *                       (the reported losses are then the coarse graph's)
  */
 public record InversionOptions(int steps, double learningRate, double rampDown, double targetLoss, int patience,
-                               double minImprovement, Optimizer optimizer) {
+                               double minImprovement, Optimizer optimizer, int fineSteps) {
 
     /** The optimiser {@link Inverter} uses. */
     public enum Optimizer { ADAM, LBFGS }
@@ -44,6 +50,14 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
         if (!(minImprovement >= 0 && minImprovement < 1)) {
             throw new IllegalArgumentException("minImprovement must be in [0, 1), was " + minImprovement);
         }
+        if (fineSteps < 0) {
+            throw new IllegalArgumentException("fineSteps must not be negative, was " + fineSteps);
+        }
+    }
+
+    /** The steps on the coarse graph when one is available: {@code max(0, steps − fineSteps)}. */
+    public int coarseSteps() {
+        return Math.max(0, steps - fineSteps);
     }
 
     /** The learning rate at step k (0-based). */
@@ -55,6 +69,12 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
         double ramp = Math.min(1.0, remaining / rampDown);
         return learningRate * (0.5 - 0.5 * Math.cos(Math.PI * ramp));
     }
+
+    /**
+     * The default {@link #fineSteps()}: on the tiny model the coarse graph costs about 0.4 of the full one, and this
+     * many full steps after the coarse ones keep the PSNR of 300 steps at ≥ 30 dB (docs/benchmarks.md, issue 6).
+     */
+    public static final int DEFAULT_FINE_STEPS = 30;
 
     public static Builder builder() {
         return new Builder();
@@ -73,6 +93,7 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
         private int patience;
         private double minImprovement = 1e-3;
         private Optimizer optimizer = Optimizer.LBFGS;
+        private int fineSteps = DEFAULT_FINE_STEPS;
 
         private Builder() {
         }
@@ -112,10 +133,16 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
             return this;
         }
 
+        /** The last steps on the full gradient graph (see {@link InversionOptions#fineSteps()}). */
+        public Builder fineSteps(int value) {
+            this.fineSteps = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid option */
         public InversionOptions build() {
             return new InversionOptions(steps, learningRate, rampDown, targetLoss, patience, minImprovement,
-                    optimizer);
+                    optimizer, fineSteps);
         }
     }
 }

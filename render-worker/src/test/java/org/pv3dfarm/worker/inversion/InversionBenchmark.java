@@ -43,6 +43,8 @@ import org.pv3dfarm.worker.BenchResults;
 public final class InversionBenchmark {
 
     private static InversionOptions.Optimizer optimizer;
+    private static int fineSteps;
+    private static int singleIntraOp;
     private final Map<String, Object[]> rows = new LinkedHashMap<>();
 
     public static void main(String[] args) throws IOException {
@@ -55,6 +57,9 @@ public final class InversionBenchmark {
         int count = Integer.parseInt(opts.getOrDefault("--count", "4"));
         optimizer = InversionOptions.Optimizer.valueOf(opts.getOrDefault("--optimizer", "LBFGS"));
         int parallelSteps = Integer.parseInt(opts.getOrDefault("--parallel-steps", "50"));
+        fineSteps = Integer.parseInt(opts.getOrDefault("--fine-steps",
+                String.valueOf(InversionOptions.DEFAULT_FINE_STEPS)));
+        singleIntraOp = Integer.parseInt(opts.getOrDefault("--intra-op", "0"));
         System.out.println("load average before: " + load());
         InversionBenchmark bench = new InversionBenchmark();
         ModelManifest tiny = ModelLocator.loadPackaged("tiny");
@@ -80,17 +85,23 @@ public final class InversionBenchmark {
     }
 
     private void single(ModelManifest manifest, int steps, double lr) {
-        try (Pv3dModel model = open(manifest, 0)) {
+        try (Pv3dModel model = open(manifest, singleIntraOp)) {
             System.out.printf("tiny render values outside [-1, 1]: %.1f %%%n", 100 * RenderedTargets.clipped(model, 4321));
             InversionTarget target = RenderedTargets.of(model, 4321, 0.2, -0.1);
             new PortraitInverter(model, InversionOptions.builder().steps(5).build()).invert(target, InversionProgress.NONE);
+            long cpu = processCpuNanos();
             long start = System.nanoTime();
             PortraitInversion result = new PortraitInverter(model, InversionOptions.builder().steps(steps)
-                    .learningRate(lr).optimizer(optimizer).build()).invert(target, InversionProgress.NONE);
+                    .learningRate(lr).optimizer(optimizer).fineSteps(fineSteps).build())
+                    .invert(target, InversionProgress.NONE);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("inversion, %d steps: %.2f s (%.1f ms/step), loss %.4f -> %.3e, PSNR %.2f dB,"
-                    + " %d evaluations%n", steps, seconds, 1000 * seconds / steps, result.result().initialLoss(),
-                    result.result().bestLoss(), result.psnrDb(), result.result().evaluations());
+            double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+            System.out.printf("inversion, %d steps (%s, %d fine; intra-op threads %s): %.2f s (%.1f ms/step; process"
+                    + " CPU %.2f s), loss %.4f -> %.3e, PSNR %.2f dB, %d evaluations%n", steps,
+                    model.coarseInversionGradient(1).isPresent() ? "coarse to fine" : "no coarse graph",
+                    Math.min(fineSteps, steps), singleIntraOp == 0 ? "default" : singleIntraOp, seconds,
+                    1000 * seconds / steps, cpuSeconds, result.result().initialLoss(), result.result().bestLoss(),
+                    result.psnrDb(), result.result().evaluations());
             double[] history = result.result().lossHistory();
             StringBuilder trace = new StringBuilder("  loss by step:");
             for (int k = 0; k < history.length; k += Math.max(1, steps / 12)) {
@@ -194,6 +205,11 @@ public final class InversionBenchmark {
                 rows.put("reconstruction_s_per_frame_" + name, new Object[] {round(perFrame), "s"});
             }
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String load() {

@@ -27,7 +27,9 @@ public final class Inverter {
         /**
          * @param step     the steps taken so far (1-based)
          * @param loss     the total loss after this step
-         * @param bestLoss the best total loss so far (of the current phase's graph)
+         * @param bestLoss the best total loss so far; it never rises, also across the coarse-to-fine switch, where the
+         *                 full graph's loss at the best coarse w is usually a little above the coarse one (then the
+         *                 coarse best stands until the fine phase beats it)
          */
         void afterStep(int step, double loss, double bestLoss);
     }
@@ -103,6 +105,7 @@ public final class Inverter {
         private float[] best;
         private float[] bestPerSample;
         private double bestLoss = Double.POSITIVE_INFINITY;
+        private double earlierBest = Double.POSITIVE_INFINITY;
         private int steps;
         private int historyLength;
         private int evaluations;
@@ -122,6 +125,7 @@ public final class Inverter {
             fine.steps = steps;
             fine.historyLength = historyLength;
             fine.evaluations = evaluations;
+            fine.earlierBest = Math.min(earlierBest, bestLoss);
             fine.budget = budget;
             return fine;
         }
@@ -166,7 +170,7 @@ public final class Inverter {
                     bestPerSample = current.loss().clone();
                     System.arraycopy(w, 0, best, 0, w.length);
                 }
-                listener.afterStep(steps, loss, bestLoss);
+                listener.afterStep(steps, loss, Math.min(earlierBest, bestLoss));
                 if (bestLoss < patienceReference * (1 - options.minImprovement())) {
                     patienceReference = bestLoss;
                     sinceImprovement = 0;

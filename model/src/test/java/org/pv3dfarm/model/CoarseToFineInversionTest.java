@@ -55,8 +55,16 @@ class CoarseToFineInversionTest {
     }
 
     private static InversionResult invert(InversionGradient coarseGraph, InversionOptions options, List<Integer> steps) {
+        return invert(coarseGraph, options, steps, new ArrayList<>());
+    }
+
+    private static InversionResult invert(InversionGradient coarseGraph, InversionOptions options, List<Integer> steps,
+                                          List<Double> bests) {
         return new Inverter(full, coarseGraph, options).invert(model.averageW(), zMotion, t, camera, target,
-                full.fullMask(), (step, loss, best) -> steps.add(step));
+                full.fullMask(), (step, loss, best) -> {
+                    steps.add(step);
+                    bests.add(best);
+                });
     }
 
     private static float loss(InversionGradient graph, FloatTensor w) {
@@ -66,7 +74,12 @@ class CoarseToFineInversionTest {
     @Test
     void coarseStepsThenFineStepsOnTheFullGraphFromTheBestCoarseW() {
         List<Integer> steps = new ArrayList<>();
-        InversionResult result = invert(coarse, InversionOptions.builder().steps(24).fineSteps(6).build(), steps);
+        List<Double> bests = new ArrayList<>();
+        InversionResult result = invert(coarse, InversionOptions.builder().steps(24).fineSteps(6).build(), steps,
+                bests);
+        for (int i = 1; i < bests.size(); i++) {
+            assertTrue(bests.get(i) <= bests.get(i - 1), "the listener's best loss never rises, also at the switch");
+        }
         assertEquals(24, result.steps());
         assertEquals(25, result.lossHistory().length);
         assertEquals(java.util.stream.IntStream.rangeClosed(1, 24).boxed().toList(), steps,

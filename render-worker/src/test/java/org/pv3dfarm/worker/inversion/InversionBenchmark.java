@@ -26,13 +26,16 @@ import org.pv3dfarm.worker.BenchResults;
 /**
  * Inversion figures of issue 6 (not a test): run through {@code bench/inversion-benchmarks}, which builds the
  * classpath: {@code java -cp CP org.pv3dfarm.worker.inversion.InversionBenchmark [--steps 300] [--lr 0.06]
- * [--optimizer LBFGS|ADAM] [--count 4] [--parallel-steps 50] [--single-only] [--astronaut demo [--sheet PNG]]
- * [--record]}; {@code --astronaut MODEL} adds the NASA portrait through detect → align → camera → invert on that
+ * [--optimizer LBFGS|ADAM] [--fine-steps N] [--intra-op N] [--count 4] [--parallel-steps 50] [--single-only]
+ * [--astronaut demo [--sheet PNG]] [--record]}; {@code --astronaut MODEL} adds the NASA portrait through detect → align → camera → invert on that
  * packaged model ({@code inversion_astronaut_<model>_psnr_db}; {@code --sheet} writes the crop beside the render).
  * <ol>
  *   <li>{@code inversion_psnr_db}, {@code inversion_300_steps_s}: one {@link PortraitInverter} inversion on the
- *       tiny model (ONNX Runtime's default intra-op threads) of an 8-bit render of an unseen latent
- *       ({@link RenderedTargets}), after a 5-step warm-up;</li>
+ *       tiny model of an 8-bit render of an unseen latent ({@link RenderedTargets}), after a 5-step warm-up, with
+ *       the default options (L-BFGS, coarse to fine with {@code --fine-steps}, default
+ *       {@link InversionOptions#DEFAULT_FINE_STEPS}; the forward graphs on {@code --intra-op} threads, default ONNX
+ *       Runtime's, the gradient graphs always on one); then {@code inversion_gradient_b1_s} and
+ *       {@code inversion_coarse_gradient_b1_s}: one evaluation of each gradient graph, median of 9;</li>
  *   <li>many inversions at once: {@code --count} targets of {@code --parallel-steps} steps, sequentially (1 intra-op
  *       thread and the default) and on 2 threads (1 intra-op thread each, and the default): seconds per batch;</li>
  *   <li>reconstruction: one evaluation of the reconstruction gradient graph (F frames) of the tiny and the demo
@@ -109,8 +112,33 @@ public final class InversionBenchmark {
             }
             System.out.println(trace);
             rows.put("inversion_psnr_db", new Object[] {round(result.psnrDb()), "dB"});
+            evaluationTimes(model, target);
             if (steps == 300) {
                 rows.put("inversion_300_steps_s", new Object[] {round(seconds), "s"});
+            }
+        }
+    }
+
+    /** One evaluation of each batch-1 inversion gradient graph (full, coarse): median of 9 after a warm-up. */
+    private void evaluationTimes(Pv3dModel model, InversionTarget target) {
+        FloatTensor w = model.averageW();
+        Map<String, org.pv3dfarm.model.InversionGradient> graphs = new LinkedHashMap<>();
+        graphs.put("inversion_gradient_b1_s", model.inversionGradient(1));
+        model.coarseInversionGradient(1).ifPresent(g -> graphs.put("inversion_coarse_gradient_b1_s", g));
+        for (Map.Entry<String, org.pv3dfarm.model.InversionGradient> e : graphs.entrySet()) {
+            try (var problem = e.getValue().bind(target.zMotion(), FloatTensor.vector(target.t()),
+                    target.cameraTensor(), target.target(), target.mask())) {
+                problem.evaluate(w.data());
+                double[] s = new double[9];
+                for (int i = 0; i < s.length; i++) {
+                    long start = System.nanoTime();
+                    problem.evaluate(w.data());
+                    s[i] = (System.nanoTime() - start) / 1e9;
+                }
+                Arrays.sort(s);
+                System.out.printf("%-34s %.1f ms per evaluation (median of %d)%n", e.getKey(), 1000 * s[s.length / 2],
+                        s.length);
+                rows.put(e.getKey(), new Object[] {round(s[s.length / 2]), "s"});
             }
         }
     }

@@ -83,7 +83,8 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
     }
 
     /**
-     * Builds {@link InversionOptions}; defaults: L-BFGS, 300 steps, α 0.05, ramp-down 0.25 (Adam only), no early stop.
+     * Builds {@link InversionOptions}; defaults: L-BFGS, 300 steps, α 0.05, ramp-down 0.25 (Adam only), no early stop,
+     * the last {@link #DEFAULT_FINE_STEPS} steps fine (coarse to fine where the model has a coarse graph).
      * L-BFGS is the default because it measured better: on the tiny model, 300 steps from the average w reach a loss
      * of 0.013 against Adam's 0.047 at about the same time per step (docs/benchmarks.md, issue 6).
      */

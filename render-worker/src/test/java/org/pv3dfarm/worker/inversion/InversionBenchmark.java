@@ -101,7 +101,8 @@ public final class InversionBenchmark {
             double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
             System.out.printf("inversion, %d steps (%s, %d fine; intra-op threads %s): %.2f s (%.1f ms/step; process"
                     + " CPU %.2f s), loss %.4f -> %.3e, PSNR %.2f dB, %d evaluations%n", steps,
-                    model.coarseInversionGradient(1).isPresent() ? "coarse to fine" : "no coarse graph",
+                    fineSteps >= steps ? "full graph only"
+                            : model.coarseInversionGradient(1).isPresent() ? "coarse to fine" : "no coarse graph",
                     Math.min(fineSteps, steps), singleIntraOp == 0 ? "default" : singleIntraOp, seconds,
                     1000 * seconds / steps, cpuSeconds, result.result().initialLoss(), result.result().bestLoss(),
                     result.psnrDb(), result.result().evaluations());
@@ -128,17 +129,9 @@ public final class InversionBenchmark {
         for (Map.Entry<String, org.pv3dfarm.model.InversionGradient> e : graphs.entrySet()) {
             try (var problem = e.getValue().bind(target.zMotion(), FloatTensor.vector(target.t()),
                     target.cameraTensor(), target.target(), target.mask())) {
-                problem.evaluate(w.data());
-                double[] s = new double[9];
-                for (int i = 0; i < s.length; i++) {
-                    long start = System.nanoTime();
-                    problem.evaluate(w.data());
-                    s[i] = (System.nanoTime() - start) / 1e9;
-                }
-                Arrays.sort(s);
-                System.out.printf("%-34s %.1f ms per evaluation (median of %d)%n", e.getKey(), 1000 * s[s.length / 2],
-                        s.length);
-                rows.put(e.getKey(), new Object[] {round(s[s.length / 2]), "s"});
+                double median = medianSeconds(() -> problem.evaluate(w.data()), 9);
+                System.out.printf("%-34s %.1f ms per evaluation (median of 9)%n", e.getKey(), 1000 * median);
+                rows.put(e.getKey(), new Object[] {round(median), "s"});
             }
         }
     }
@@ -219,20 +212,26 @@ public final class InversionBenchmark {
             FloatTensor masks = FloatTensor.filled(1f, frames, 1, o, o);
             FloatTensor t = ClipTime.times(frames, manifest.conventions().time().clipFrames());
             try (ReconstructionGradient.Problem problem = graph.bind(cams, targets, masks)) {
-                problem.evaluate(w.data(), zm.data(), t.data());
-                double[] s = new double[5];
-                for (int i = 0; i < s.length; i++) {
-                    long start = System.nanoTime();
-                    problem.evaluate(w.data(), zm.data(), t.data());
-                    s[i] = (System.nanoTime() - start) / 1e9;
-                }
-                Arrays.sort(s);
-                double perFrame = s[s.length / 2] / frames;
+                double median = medianSeconds(() -> problem.evaluate(w.data(), zm.data(), t.data()), 5);
+                double perFrame = median / frames;
                 System.out.printf("reconstruction gradient (%s, %d frames): %.3f s per evaluation, %.3f s per frame%n",
-                        name, frames, s[s.length / 2], perFrame);
+                        name, frames, median, perFrame);
                 rows.put("reconstruction_s_per_frame_" + name, new Object[] {round(perFrame), "s"});
             }
         }
+    }
+
+    /** The median wall time of {@code runs} calls after one warm-up call. */
+    private static double medianSeconds(Runnable call, int runs) {
+        call.run();
+        double[] s = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            call.run();
+            s[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(s);
+        return s[runs / 2];
     }
 
     private static long processCpuNanos() {

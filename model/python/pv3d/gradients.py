@@ -43,16 +43,17 @@ def inversion_fn(g: Pv3dGenerator, image=None):
 
 
 def coarse_config(cfg):
-    """The cheap render of the coarse inversion graph: half the neural resolution, half the samples per ray."""
+    """The cheap render of the coarse inversion graph: half the neural resolution, a third of the samples per ray
+    (tiny: 16² rays, 8 + 8 samples; 35 dB from the full image, against 41 dB with 12 + 12 for 8 % more CPU)."""
     return dataclasses.replace(cfg, neural_resolution=max(1, cfg.neural_resolution // 2),
-                               samples_uniform=max(2, cfg.samples_uniform // 2),
-                               samples_importance=max(1, cfg.samples_importance // 2))
+                               samples_uniform=max(2, cfg.samples_uniform // 3),
+                               samples_importance=max(1, cfg.samples_importance // 3))
 
 
 def coarse_image(g: Pv3dGenerator):
-    """G's image with the rays of `coarse_config` (a quarter of the rays, half the samples): their features are
+    """G's image with the rays of `coarse_config` (a quarter of the rays, a third of the samples): their features are
     resized bilinearly to the super-resolution's input, which then runs in full, so the output keeps the full
-    resolution and stays close to `g.image` (≥ 40 dB PSNR on the tiny model; docs/inversion.md)."""
+    resolution and stays close to `g.image` (35 dB PSNR on the tiny model; docs/inversion.md)."""
     cfg = g.cfg
     renderer = TriplaneRenderer(coarse_config(cfg), g.decoder)
     resize = Resize(renderer.cfg.neural_resolution, cfg.neural_resolution)

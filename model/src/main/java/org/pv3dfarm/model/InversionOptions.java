@@ -23,9 +23,13 @@ package org.pv3dfarm.model;
  *                       of the coarse phase starts the fine phase at once); without one every step is fine.
  *                       {@code fineSteps ≥ steps} keeps every step on the full graph; 0 trusts the coarse graph alone
  *                       (the reported losses are then the coarse graph's)
+ * @param minCoarseFidelityDb the coarse graph is used only when its manifest declares a {@code fidelity_db} (PSNR of
+ *                       its image against the full one) of at least this; a fitted model whose detail lives in the
+ *                       neural render (the demo model: ~19 dB) then inverts on the full graph only
  */
 public record InversionOptions(int steps, double learningRate, double rampDown, double targetLoss, int patience,
-                               double minImprovement, Optimizer optimizer, int fineSteps) {
+                               double minImprovement, Optimizer optimizer, int fineSteps,
+                               double minCoarseFidelityDb) {
 
     /** The optimiser {@link Inverter} uses. */
     public enum Optimizer { ADAM, LBFGS }
@@ -53,6 +57,9 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
         if (fineSteps < 0) {
             throw new IllegalArgumentException("fineSteps must not be negative, was " + fineSteps);
         }
+        if (!Double.isFinite(minCoarseFidelityDb)) {
+            throw new IllegalArgumentException("minCoarseFidelityDb must be finite, was " + minCoarseFidelityDb);
+        }
     }
 
     /** The steps on the coarse graph when one is available: {@code max(0, steps − fineSteps)}. */
@@ -78,6 +85,13 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
      */
     public static final int DEFAULT_FINE_STEPS = 10;
 
+    /**
+     * The default {@link #minCoarseFidelityDb()}: the tiny model's coarse image is ~35 dB from the full one and its
+     * coarse-to-fine inversions kept 31–32 dB; the demo model's is ~19 dB, and on it the astronaut inversion fell from
+     * 18.0 to 15.0 dB with the coarse graph (docs/benchmarks.md, issue 6).
+     */
+    public static final double DEFAULT_MIN_COARSE_FIDELITY_DB = 30;
+
     public static Builder builder() {
         return new Builder();
     }
@@ -97,6 +111,7 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
         private double minImprovement = 1e-3;
         private Optimizer optimizer = Optimizer.LBFGS;
         private int fineSteps = DEFAULT_FINE_STEPS;
+        private double minCoarseFidelityDb = DEFAULT_MIN_COARSE_FIDELITY_DB;
 
         private Builder() {
         }
@@ -142,10 +157,16 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
             return this;
         }
 
+        /** The least declared fidelity of a coarse graph that is used (see {@link InversionOptions#minCoarseFidelityDb()}). */
+        public Builder minCoarseFidelityDb(double value) {
+            this.minCoarseFidelityDb = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid option */
         public InversionOptions build() {
             return new InversionOptions(steps, learningRate, rampDown, targetLoss, patience, minImprovement,
-                    optimizer, fineSteps);
+                    optimizer, fineSteps, minCoarseFidelityDb);
         }
     }
 }

@@ -10,7 +10,8 @@ import java.util.Arrays;
  * minimised sample by sample). Keeps the best w seen; stops after {@link InversionOptions#steps()} or earlier as the
  * options say.
  *
- * <p><b>Coarse to fine</b>: given a coarse gradient graph (an approximate image that costs less per evaluation), the
+ * <p><b>Coarse to fine</b>: given a coarse gradient graph (an approximate image that costs less per evaluation) whose
+ * declared fidelity reaches {@link InversionOptions#minCoarseFidelityDb()} (otherwise it is ignored), the
  * first {@link InversionOptions#coarseSteps()} steps run on it and the rest on the full graph, starting from the best
  * coarse w with a fresh optimiser (the curvature pairs of one loss do not describe the other). An early stop (target
  * loss, patience) during the coarse phase only ends that phase. The step count, the listener's steps and the loss
@@ -75,7 +76,9 @@ public final class Inverter {
                     + Arrays.toString(initialW.shapeCopy()));
         }
         double[] history = new double[options.steps() + 1];
-        int coarseSteps = coarse == null ? 0 : options.coarseSteps();
+        // A coarse graph whose image is too far from the full one would lead the fine phase astray (NaN: unknown).
+        boolean useCoarse = coarse != null && coarse.fidelityDb() >= options.minCoarseFidelityDb();
+        int coarseSteps = useCoarse ? options.coarseSteps() : 0;
         Phase phase = new Phase(initialW.data().clone(), history, listener);
         if (coarseSteps > 0) {
             try (InversionGradient.Problem problem = coarse.bind(zMotion, t, camera, target, mask)) {

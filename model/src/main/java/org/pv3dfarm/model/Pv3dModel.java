@@ -177,7 +177,8 @@ public final class Pv3dModel implements AutoCloseable {
 
     /** The inversion gradient graph exported for {@code batch}; see {@link #gradientSizes}. */
     public InversionGradient inversionGradient(int batch) {
-        return new InversionGradient(this, session(gradientSpec(GradientKind.INVERSION, batch).graph()), batch);
+        GradientGraphSpec spec = gradientSpec(GradientKind.INVERSION, batch);
+        return new InversionGradient(this, session(spec.graph()), batch, spec.fidelityDb());
     }
 
     /**
@@ -186,7 +187,7 @@ public final class Pv3dModel implements AutoCloseable {
      */
     public Optional<InversionGradient> coarseInversionGradient(int batch) {
         return manifest.gradientGraph(GradientKind.INVERSION_COARSE, batch)
-                .map(spec -> new InversionGradient(this, session(spec.graph()), batch));
+                .map(spec -> new InversionGradient(this, session(spec.graph()), batch, spec.fidelityDb()));
     }
 
     /** The reconstruction gradient graph exported for {@code frames}. */

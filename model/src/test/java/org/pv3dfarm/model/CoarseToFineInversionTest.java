@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link Inverter}'s coarse-to-fine schedule on the committed tiny model: which graph each phase runs on, that the
- * steps continue across the switch, that a schedule without coarse steps is the plain inversion, and that a model
- * without the coarse graph falls back to the full one.
+ * steps continue across the switch, that a schedule without coarse steps (or with a coarse graph below the fidelity
+ * floor) is the plain inversion, and that a model without the coarse graph falls back to the full one.
  */
 class CoarseToFineInversionTest {
 
@@ -111,6 +111,32 @@ class CoarseToFineInversionTest {
     }
 
     @Test
+    void aCoarseGraphBelowTheFidelityFloorIsIgnored() {
+        assertTrue(coarse.fidelityDb() >= InversionOptions.DEFAULT_MIN_COARSE_FIDELITY_DB,
+                "tiny's coarse graph is faithful enough for the default: " + coarse.fidelityDb() + " dB");
+        InversionOptions strict = InversionOptions.builder().steps(8).fineSteps(2)
+                .minCoarseFidelityDb(coarse.fidelityDb() + 0.01).build();
+        InversionResult ignored = invert(coarse, strict, new ArrayList<>());
+        InversionResult plain = new Inverter(full, strict).invert(model.averageW(), zMotion, t, camera, target,
+                full.fullMask());
+        assertArrayEquals(plain.lossHistory(), ignored.lossHistory(), "every step on the full graph");
+        InversionResult scheduled = invert(coarse, InversionOptions.builder().steps(8).fineSteps(2).build(),
+                new ArrayList<>());
+        assertTrue(scheduled.lossHistory()[0] != plain.lossHistory()[0], "the default uses the coarse graph");
+    }
+
+    @Test
+    void theCommittedModelsDeclareHowFaithfulTheirCoarseGraphIs() {
+        // tiny (random weights, the picture made by the super-resolution): ~35 dB; demo (fitted heads, detail from
+        // the neural render): ~19 dB, below the default floor, so demo inverts on the full graph.
+        double tiny = manifest.gradientGraphs(GradientKind.INVERSION_COARSE).get(0).fidelityDb();
+        double demo = ModelLocator.loadPackaged("demo").gradientGraphs(GradientKind.INVERSION_COARSE).get(0)
+                .fidelityDb();
+        assertTrue(tiny >= 30 && tiny < 60, "tiny " + tiny);
+        assertTrue(demo > 10 && demo < InversionOptions.DEFAULT_MIN_COARSE_FIDELITY_DB, "demo " + demo);
+    }
+
+    @Test
     void aModelWithoutTheCoarseGraphFallsBackToTheFullOne() throws IOException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = (ObjectNode) json.readTree(Files.readAllBytes(manifest.directory().resolve("model.json")));
@@ -132,5 +158,8 @@ class CoarseToFineInversionTest {
         assertEquals(270, InversionOptions.builder().steps(300).fineSteps(30).build().coarseSteps());
         assertEquals(0, InversionOptions.builder().steps(20).fineSteps(30).build().coarseSteps());
         assertEquals(InversionOptions.DEFAULT_FINE_STEPS, InversionOptions.builder().build().fineSteps());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> InversionOptions.builder().minCoarseFidelityDb(Double.NaN).build());
+        assertTrue(e.getMessage().contains("minCoarseFidelityDb must be finite"), e.getMessage());
     }
 }

@@ -101,8 +101,7 @@ public final class InversionBenchmark {
             double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
             System.out.printf("inversion, %d steps (%s, %d fine; intra-op threads %s): %.2f s (%.1f ms/step; process"
                     + " CPU %.2f s), loss %.4f -> %.3e, PSNR %.2f dB, %d evaluations%n", steps,
-                    fineSteps >= steps ? "full graph only"
-                            : model.coarseInversionGradient(1).isPresent() ? "coarse to fine" : "no coarse graph",
+                    schedule(model, steps),
                     Math.min(fineSteps, steps), singleIntraOp == 0 ? "default" : singleIntraOp, seconds,
                     1000 * seconds / steps, cpuSeconds, result.result().initialLoss(), result.result().bestLoss(),
                     result.psnrDb(), result.result().evaluations());
@@ -118,6 +117,15 @@ public final class InversionBenchmark {
                 rows.put("inversion_300_steps_s", new Object[] {round(seconds), "s"});
             }
         }
+    }
+
+    private static String schedule(Pv3dModel model, int steps) {
+        double fidelity = model.coarseInversionGradient(1).map(g -> g.fidelityDb()).orElse(Double.NaN);
+        return fineSteps >= steps ? "full graph only"
+                : Double.isNaN(fidelity) ? "no coarse graph"
+                : fidelity >= InversionOptions.DEFAULT_MIN_COARSE_FIDELITY_DB
+                        ? String.format("coarse to fine, coarse fidelity %.1f dB", fidelity)
+                        : String.format("full graph: coarse fidelity %.1f dB below the floor", fidelity);
     }
 
     /** One evaluation of each batch-1 inversion gradient graph (full, coarse): median of 9 after a warm-up. */
@@ -149,7 +157,7 @@ public final class InversionBenchmark {
         }
         try (Pv3dModel model = open(manifest, 0)) {
             PortraitInversion result = new PortraitInverter(model, InversionOptions.builder().steps(steps)
-                    .learningRate(lr).optimizer(optimizer).build())
+                    .learningRate(lr).optimizer(optimizer).fineSteps(fineSteps).build())
                     .invert(InversionTarget.of(portrait, manifest), InversionProgress.NONE);
             String name = manifest.name().replace("pv3d-", "");
             System.out.printf("astronaut on %s: camera yaw %+.3f pitch %+.3f roll %+.3f, crop side %.0f px; loss %.4f"

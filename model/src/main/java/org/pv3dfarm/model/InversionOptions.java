@@ -87,8 +87,8 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
 
     /**
      * The default {@link #minCoarseFidelityDb()}: the tiny model's coarse image is ~35 dB from the full one and its
-     * coarse-to-fine inversions kept 31–32 dB; the demo model's is ~19 dB, and on it the astronaut inversion fell from
-     * 18.0 to 15.0 dB with the coarse graph (docs/benchmarks.md, issue 6).
+     * coarse-to-fine inversions kept 31–32 dB; the demo model's is ~19 dB, and there the astronaut inversion reached
+     * 15.0 dB coarse to fine (a 20 dB coarse graph) against 17.5 dB on the full graph (docs/benchmarks.md, issue 6).
      */
     public static final double DEFAULT_MIN_COARSE_FIDELITY_DB = 30;
 

@@ -71,13 +71,14 @@ def example_gradient_inputs(g: Pv3dGenerator, kind: str, n: int, seed: int):
     mask = ((xx.square() + yy.square()) < 0.9).float().reshape(1, 1, o, o).expand(n, -1, -1, -1).contiguous()
     zm = zm_target + 0.5 * torch.randn([1, cfg.motion_dim], generator=gen)
     t = (t_target + 0.1).clamp(0, 1)
-    if kind == "inversion":
+    if kind != "reconstruction":  # both inversion graphs
         return (w_start.expand(n, -1).contiguous(), zm.expand(n, -1).contiguous(), t, cams, targets, mask)
     return (w_start, zm, t, cams, targets, mask)
 
 
 GRADIENT_IO = {
     "inversion": (("w", "z_motion", "t", "camera", "target", "mask"), ("loss", "grad_w")),
+    "inversion_coarse": (("w", "z_motion", "t", "camera", "target", "mask"), ("loss", "grad_w")),
     "reconstruction": (("w", "z_motion", "t", "cameras", "targets", "masks"),
                        ("loss", "grad_w", "grad_z_motion", "grad_t")),
 }
@@ -116,9 +117,26 @@ def export_forward(g: Pv3dGenerator, role: str, inputs, path: str):
     return spec, outputs
 
 
+GRADIENT_FUNCTIONS = {
+    "inversion": gradients.inversion_fn,
+    # The cheap graph for most inversion steps (Inverter's coarse-to-fine schedule; docs/inversion.md).
+    "inversion_coarse": gradients.coarse_inversion_fn,
+    "reconstruction": gradients.reconstruction_fn,
+}
+# Gradient graph kind → (sizes exported, the size's letter in the file name).
+GRADIENT_SIZES = {"inversion": (INVERSION_BATCHES, "b"), "inversion_coarse": (INVERSION_BATCHES, "b"),
+                  "reconstruction": (RECONSTRUCTION_FRAMES, "f")}
+
+
 def export_gradient(g: Pv3dGenerator, kind: str, inputs, path: str, float64_outputs: bool):
-    make_fn = gradients.inversion_fn if kind == "inversion" else gradients.reconstruction_fn
-    gm = gradients.trace(make_fn(g), inputs)
+    make_fn = GRADIENT_FUNCTIONS[kind]
+    # Traced in the ORT-friendly render form (as the forward graphs): its row Gather's backward is one scatter
+    # where the four-gather lookup needs four (docs/benchmarks.md, issue 6); the references stay eager PyTorch.
+    g.renderer.ort_form = True
+    try:
+        gm = gradients.trace(make_fn(g), inputs)
+    finally:
+        g.renderer.ort_form = False
     if float64_outputs:
         # Reference values in float64: eager float32 PyTorch was measured 0.4 % off on one frame of a batched
         # reconstruction gradient (its batched conv path), while float64 and ONNX Runtime agree to ~1e-6.
@@ -134,7 +152,22 @@ def export_gradient(g: Pv3dGenerator, kind: str, inputs, path: str, float64_outp
         torch.onnx.export(gm, tuple(inputs), path, input_names=list(names_in), output_names=list(names_out),
                           opset_version=OPSET)
     spec = {"inputs": _io_spec(names_in, inputs, {}), "outputs": _io_spec(names_out, outputs, {})}
+    if kind == "inversion_coarse":
+        spec["fidelity_db"] = coarse_fidelity_db(g, inputs)
     return spec, outputs
+
+
+def coarse_fidelity_db(g: Pv3dGenerator, inputs) -> float:
+    """PSNR (peak-to-peak 2) of the coarse inversion graph's image against the full image at the example inputs' w
+    and camera: how far the coarse optimum can be trusted. The worker skips a coarse graph below its threshold (a
+    fitted model's detail lives in the neural render: the demo model's coarse image is ~20 dB off, tiny's ~35 dB)."""
+    w, z_motion, t, camera = inputs[:4]
+    with torch.no_grad():
+        ws = w.unsqueeze(1).repeat(1, g.cfg.num_ws, 1)
+        full = g.image(ws, z_motion, t, camera)[0]
+        coarse = gradients.coarse_image(g)(ws, z_motion, t, camera)
+        mse = float((coarse - full).square().mean())
+    return round(10 * math.log10(4.0 / max(mse, 1e-12)), 2)
 
 
 def sha256(path: str) -> str:
@@ -187,7 +220,8 @@ def export(cfg, out_dir, seed=0, weights=None, references=None, description=None
     for p in g.parameters():
         p.requires_grad_(False)
 
-    models, graph_specs, grad_specs, refs = {}, {}, {"inversion": [], "reconstruction": []}, {}
+    models, graph_specs, grad_specs, refs = {}, {}, {kind: [] for kind in GRADIENT_SIZES}, {}
+    grad_kinds = {}
     forward_inputs = example_forward_inputs(g, batch=2, seed=seed + 1)
     for role in FORWARD_GRAPHS:
         path = os.path.join(out_dir, f"{role}.onnx")
@@ -197,15 +231,15 @@ def export(cfg, out_dir, seed=0, weights=None, references=None, description=None
                       FORWARD_GRAPHS[role].outputs, outputs)
 
     g.renderer.sampler = "gather"  # the same bilinear lookup, with a scatter-add gradient
-    for kind, sizes in (("inversion", INVERSION_BATCHES), ("reconstruction", RECONSTRUCTION_FRAMES)) \
-            if gradient_graphs else ():
+    for kind, (sizes, letter) in GRADIENT_SIZES.items() if gradient_graphs else ():
         for n in sizes:
-            key = f"{kind}_{'b' if kind == 'inversion' else 'f'}{n}"
+            key = f"{kind}_{letter}{n}"
             path = os.path.join(out_dir, f"{key}.onnx")
             inputs = example_gradient_inputs(g, kind, n, seed + 2)
             spec, outputs = export_gradient(g, kind, inputs, path, float64_outputs=references is not None)
-            spec["batch" if kind == "inversion" else "frames"] = n
+            spec["frames" if kind == "reconstruction" else "batch"] = n
             models[key] = (path, spec)
+            grad_kinds[key] = kind
             refs[key] = (GRADIENT_IO[kind][0], inputs, GRADIENT_IO[kind][1], outputs)
     g.renderer.sampler = "grid"
 
@@ -223,7 +257,7 @@ def export(cfg, out_dir, seed=0, weights=None, references=None, description=None
         if key in FORWARD_GRAPHS:
             graph_specs[key] = {"file": spec.pop("file"), "sha256": spec.pop("sha256"), **spec}
         else:
-            kind = key.split("_")[0]
+            kind = grad_kinds[key]
             grad_specs[kind].append({"file": spec.pop("file"), "sha256": spec.pop("sha256"), **spec})
 
     manifest = {

@@ -7,6 +7,12 @@ public enum GradientKind {
     /** Fixed batch b: w, z_motion, t, camera, target, mask → per-sample loss [b] and grad_w [b, w_dim]. */
     INVERSION("inversion", "batch", List.of("w", "z_motion", "t", "camera", "target", "mask"),
             List.of("loss", "grad_w")),
+    /**
+     * The cheap inversion graph for most steps of {@link Inverter}'s coarse-to-fine schedule: the inputs and outputs
+     * of {@link #INVERSION}, the loss of an approximate image (fewer rays and samples per ray; optional).
+     */
+    INVERSION_COARSE("inversion_coarse", "batch", List.of("w", "z_motion", "t", "camera", "target", "mask"),
+            List.of("loss", "grad_w")),
     /** Fixed frames F: one w and z_motion, per-frame t/cameras/targets/masks → scalar loss and its gradients. */
     RECONSTRUCTION("reconstruction", "frames", List.of("w", "z_motion", "t", "cameras", "targets", "masks"),
             List.of("loss", "grad_w", "grad_z_motion", "grad_t"));

@@ -29,11 +29,21 @@ public final class InversionGradient {
     private final Pv3dModel model;
     private final GraphSession session;
     private final int batch;
+    private final double fidelityDb;
 
-    InversionGradient(Pv3dModel model, GraphSession session, int batch) {
+    InversionGradient(Pv3dModel model, GraphSession session, int batch, double fidelityDb) {
         this.model = model;
         this.session = session;
         this.batch = batch;
+        this.fidelityDb = fidelityDb;
+    }
+
+    /**
+     * For a coarse graph, the manifest's {@code fidelity_db} (PSNR of its image against the full one; see
+     * {@link InversionOptions#minCoarseFidelityDb()}); NaN when not declared.
+     */
+    public double fidelityDb() {
+        return fidelityDb;
     }
 
     /** The fixed batch size b of this graph. */

@@ -17,9 +17,19 @@ package org.pv3dfarm.model;
  * @param optimizer      how w moves: {@link Optimizer#ADAM} (α the learning rate, with the ramp-down) or
  *                       {@link Optimizer#LBFGS} ({@link Lbfgs}: α the largest move of a value on a plain gradient
  *                       step, 10 pairs, moves capped at 10·α; no ramp-down)
+ * @param fineSteps      the coarse-to-fine schedule: when {@link Inverter} has a coarse gradient graph (the model
+ *                       exports {@link GradientKind#INVERSION_COARSE}), the first {@code steps − fineSteps} steps run
+ *                       on it and the last {@code fineSteps} on the full graph, from the best coarse w (an early stop
+ *                       of the coarse phase starts the fine phase at once); without one every step is fine.
+ *                       {@code fineSteps ≥ steps} keeps every step on the full graph; 0 trusts the coarse graph alone
+ *                       (the reported losses are then the coarse graph's)
+ * @param minCoarseFidelityDb the coarse graph is used only when its manifest declares a {@code fidelity_db} (PSNR of
+ *                       its image against the full one) of at least this; a fitted model whose detail lives in the
+ *                       neural render (the demo model: ~19 dB) then inverts on the full graph only
  */
 public record InversionOptions(int steps, double learningRate, double rampDown, double targetLoss, int patience,
-                               double minImprovement, Optimizer optimizer) {
+                               double minImprovement, Optimizer optimizer, int fineSteps,
+                               double minCoarseFidelityDb) {
 
     /** The optimiser {@link Inverter} uses. */
     public enum Optimizer { ADAM, LBFGS }
@@ -44,6 +54,17 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
         if (!(minImprovement >= 0 && minImprovement < 1)) {
             throw new IllegalArgumentException("minImprovement must be in [0, 1), was " + minImprovement);
         }
+        if (fineSteps < 0) {
+            throw new IllegalArgumentException("fineSteps must not be negative, was " + fineSteps);
+        }
+        if (!Double.isFinite(minCoarseFidelityDb)) {
+            throw new IllegalArgumentException("minCoarseFidelityDb must be finite, was " + minCoarseFidelityDb);
+        }
+    }
+
+    /** The steps on the coarse graph when one is available: {@code max(0, steps − fineSteps)}. */
+    public int coarseSteps() {
+        return Math.max(0, steps - fineSteps);
     }
 
     /** The learning rate at step k (0-based). */
@@ -56,12 +77,28 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
         return learningRate * (0.5 - 0.5 * Math.cos(Math.PI * ramp));
     }
 
+    /**
+     * The default {@link #fineSteps()}. On the tiny model a coarse evaluation costs about 0.43 of a full one in CPU
+     * time, and 300 steps with 0 to 60 of them fine all ended at 31.5–31.7 dB on the unseen-latent target: the coarse
+     * optimum already holds the PSNR, so a few fine steps only polish it and make the reported loss the full graph's
+     * (docs/benchmarks.md, issue 6).
+     */
+    public static final int DEFAULT_FINE_STEPS = 10;
+
+    /**
+     * The default {@link #minCoarseFidelityDb()}: the tiny model's coarse image is ~35 dB from the full one and its
+     * coarse-to-fine inversions kept 31–32 dB; the demo model's is ~19 dB, and there the astronaut inversion reached
+     * 15.0 dB coarse to fine (a 20 dB coarse graph) against 17.5 dB on the full graph (docs/benchmarks.md, issue 6).
+     */
+    public static final double DEFAULT_MIN_COARSE_FIDELITY_DB = 30;
+
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Builds {@link InversionOptions}; defaults: L-BFGS, 300 steps, α 0.05, ramp-down 0.25 (Adam only), no early stop.
+     * Builds {@link InversionOptions}; defaults: L-BFGS, 300 steps, α 0.05, ramp-down 0.25 (Adam only), no early stop,
+     * the last {@link #DEFAULT_FINE_STEPS} steps fine (coarse to fine where the model has a coarse graph).
      * L-BFGS is the default because it measured better: on the tiny model, 300 steps from the average w reach a loss
      * of 0.013 against Adam's 0.047 at about the same time per step (docs/benchmarks.md, issue 6).
      */
@@ -73,6 +110,8 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
         private int patience;
         private double minImprovement = 1e-3;
         private Optimizer optimizer = Optimizer.LBFGS;
+        private int fineSteps = DEFAULT_FINE_STEPS;
+        private double minCoarseFidelityDb = DEFAULT_MIN_COARSE_FIDELITY_DB;
 
         private Builder() {
         }
@@ -112,10 +151,22 @@ public record InversionOptions(int steps, double learningRate, double rampDown, 
             return this;
         }
 
+        /** The last steps on the full gradient graph (see {@link InversionOptions#fineSteps()}). */
+        public Builder fineSteps(int value) {
+            this.fineSteps = value;
+            return this;
+        }
+
+        /** The least declared fidelity of a coarse graph that is used (see {@link InversionOptions#minCoarseFidelityDb()}). */
+        public Builder minCoarseFidelityDb(double value) {
+            this.minCoarseFidelityDb = value;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the first invalid option */
         public InversionOptions build() {
             return new InversionOptions(steps, learningRate, rampDown, targetLoss, patience, minImprovement,
-                    optimizer);
+                    optimizer, fineSteps, minCoarseFidelityDb);
         }
     }
 }

@@ -6,9 +6,17 @@ import java.util.Arrays;
 
 /**
  * GAN inversion with the generator frozen: L-BFGS or Adam ({@link InversionOptions#optimizer()}) on w through the
- * inversion gradient graph, for a batch of
- * targets at once (the per-sample losses are independent, so their sum is minimised sample by sample).
- * Keeps the best w seen; stops after {@link InversionOptions#steps()} or earlier as the options say.
+ * inversion gradient graph, for a batch of targets at once (the per-sample losses are independent, so their sum is
+ * minimised sample by sample). Keeps the best w seen; stops after {@link InversionOptions#steps()} or earlier as the
+ * options say.
+ *
+ * <p><b>Coarse to fine</b>: given a coarse gradient graph (an approximate image that costs less per evaluation) whose
+ * declared fidelity reaches {@link InversionOptions#minCoarseFidelityDb()} (otherwise it is ignored), the
+ * first {@link InversionOptions#coarseSteps()} steps run on it and the rest on the full graph, starting from the best
+ * coarse w with a fresh optimiser (the curvature pairs of one loss do not describe the other). An early stop (target
+ * loss, patience) during the coarse phase only ends that phase. The step count, the listener's steps and the loss
+ * history run through both phases (history[k] is the loss after step k on the graph that step used; the initial loss
+ * is the first graph's); the result's best w and best loss are the fine phase's when it ran.
  */
 public final class Inverter {
 
@@ -20,16 +28,33 @@ public final class Inverter {
         /**
          * @param step     the steps taken so far (1-based)
          * @param loss     the total loss after this step
-         * @param bestLoss the best total loss so far
+         * @param bestLoss the best total loss so far; it never rises, also across the coarse-to-fine switch, where the
+         *                 full graph's loss at the best coarse w is usually a little above the coarse one (then the
+         *                 coarse best stands until the fine phase beats it)
          */
         void afterStep(int step, double loss, double bestLoss);
     }
 
     private final InversionGradient gradient;
+    private final InversionGradient coarse;
     private final InversionOptions options;
 
+    /** Every step on {@code gradient}. */
     public Inverter(InversionGradient gradient, InversionOptions options) {
+        this(gradient, null, options);
+    }
+
+    /**
+     * @param gradient the full inversion gradient graph
+     * @param coarse   the coarse one for the first {@link InversionOptions#coarseSteps()} steps (same batch), or null
+     */
+    public Inverter(InversionGradient gradient, InversionGradient coarse, InversionOptions options) {
+        if (coarse != null && coarse.batch() != gradient.batch()) {
+            throw new IllegalArgumentException("the coarse gradient graph's batch " + coarse.batch()
+                    + " differs from the full graph's " + gradient.batch());
+        }
         this.gradient = gradient;
+        this.coarse = coarse;
         this.options = options;
     }
 
@@ -48,26 +73,84 @@ public final class Inverter {
                                   FloatTensor target, FloatTensor mask, StepListener listener) {
         if (initialW.rank() != 2 || initialW.dim(0) != gradient.batch()) {
             throw new IllegalArgumentException("initial w must have shape [" + gradient.batch() + ", w_dim], was "
-                    + Arrays.toString(initialW.shape()));
+                    + Arrays.toString(initialW.shapeCopy()));
         }
-        float[] w = initialW.data().clone();
-        float[] best = w.clone();
-        Adam adam = new Adam(w.length);
-        Lbfgs lbfgs = new Lbfgs(10, options.learningRate(), 10 * options.learningRate());
         double[] history = new double[options.steps() + 1];
-        try (InversionGradient.Problem problem = gradient.bind(zMotion, t, camera, target, mask)) {
+        // A coarse graph whose image is too far from the full one would lead the fine phase astray (NaN: unknown).
+        boolean useCoarse = coarse != null && coarse.fidelityDb() >= options.minCoarseFidelityDb();
+        int coarseSteps = useCoarse ? options.coarseSteps() : 0;
+        Phase phase = new Phase(initialW.data().clone(), history, listener);
+        if (coarseSteps > 0) {
+            try (InversionGradient.Problem problem = coarse.bind(zMotion, t, camera, target, mask)) {
+                phase.run(problem, coarseSteps);
+            }
+            if (phase.steps < options.steps() && options.fineSteps() > 0) {
+                phase = phase.next(Math.min(options.fineSteps(), options.steps() - phase.steps));
+            }
+        }
+        if (coarseSteps == 0 || phase.budget > 0) {
+            try (InversionGradient.Problem problem = gradient.bind(zMotion, t, camera, target, mask)) {
+                phase.run(problem, coarseSteps == 0 ? options.steps() : phase.budget);
+            }
+        }
+        LOG.log(Level.DEBUG, "inversion: {0} steps ({1} coarse), loss {2} -> {3} ({4})", phase.steps,
+                Math.min(coarseSteps, phase.steps), history[0], phase.bestLoss, phase.reason);
+        return new InversionResult(FloatTensor.of(phase.best, initialW.shapeCopy()), phase.bestPerSample,
+                history[0], phase.bestLoss, Arrays.copyOf(history, phase.historyLength), phase.steps, phase.reason,
+                phase.evaluations);
+    }
+
+    /** One optimiser run over one gradient graph; {@link #next} carries the step count into the fine phase. */
+    private final class Phase {
+        private final float[] w;
+        private final double[] history;
+        private final StepListener listener;
+        private float[] best;
+        private float[] bestPerSample;
+        private double bestLoss = Double.POSITIVE_INFINITY;
+        private double earlierBest = Double.POSITIVE_INFINITY;
+        private int steps;
+        private int historyLength;
+        private int evaluations;
+        private int budget;
+        private InversionResult.StopReason reason = InversionResult.StopReason.STEPS;
+
+        Phase(float[] w, double[] history, StepListener listener) {
+            this.w = w;
+            this.best = w.clone();
+            this.history = history;
+            this.listener = listener;
+        }
+
+        /** The fine phase: from this phase's best w, {@code budget} more steps, the step count and history kept. */
+        Phase next(int budget) {
+            Phase fine = new Phase(best.clone(), history, listener);
+            fine.steps = steps;
+            fine.historyLength = historyLength;
+            fine.evaluations = evaluations;
+            fine.earlierBest = Math.min(earlierBest, bestLoss);
+            fine.budget = budget;
+            return fine;
+        }
+
+        void run(InversionGradient.Problem problem, int maxSteps) {
+            Adam adam = new Adam(w.length);
+            Lbfgs lbfgs = new Lbfgs(10, options.learningRate(), 10 * options.learningRate());
             InversionGradient.Result current = problem.evaluate(w);
-            history[0] = current.totalLoss();
-            double bestLoss = history[0];
-            float[] bestPerSample = current.loss().clone();
+            int adamEvaluations = 1;
+            if (steps == 0) {
+                history[historyLength++] = current.totalLoss();
+            }
+            bestLoss = current.totalLoss();
+            bestPerSample = current.loss().clone();
             double patienceReference = bestLoss;
             int sinceImprovement = 0;
-            InversionResult.StopReason reason = InversionResult.StopReason.STEPS;
             int k = 0;
-            while (k < options.steps()) {
+            reason = InversionResult.StopReason.STEPS;
+            while (k < maxSteps) {
                 if (!Double.isFinite(current.totalLoss())) {
-                    throw new IllegalStateException("inversion diverged at step " + k + " (loss " + current.totalLoss()
-                            + "); lower the learning rate");
+                    throw new IllegalStateException("inversion diverged at step " + steps + " (loss "
+                            + current.totalLoss() + "); lower the learning rate");
                 }
                 if (options.targetLoss() > 0 && bestLoss <= options.targetLoss()) {
                     reason = InversionResult.StopReason.TARGET_LOSS;
@@ -77,17 +160,20 @@ public final class Inverter {
                     current = lbfgs.step(w, current, InversionGradient.Result::totalLoss, r -> r.gradW().data(),
                             problem::evaluate);
                 } else {
-                    adam.step(w, current.gradW().data(), options.learningRateAt(k));
+                    adam.step(w, current.gradW().data(), options.learningRateAt(steps));
                     current = problem.evaluate(w);
+                    adamEvaluations++;
                 }
                 k++;
-                history[k] = current.totalLoss();
-                if (history[k] < bestLoss) {
-                    bestLoss = history[k];
+                steps++;
+                double loss = current.totalLoss();
+                history[historyLength++] = loss;
+                if (loss < bestLoss) {
+                    bestLoss = loss;
                     bestPerSample = current.loss().clone();
                     System.arraycopy(w, 0, best, 0, w.length);
                 }
-                listener.afterStep(k, history[k], bestLoss);
+                listener.afterStep(steps, loss, Math.min(earlierBest, bestLoss));
                 if (bestLoss < patienceReference * (1 - options.minImprovement())) {
                     patienceReference = bestLoss;
                     sinceImprovement = 0;
@@ -96,13 +182,13 @@ public final class Inverter {
                     break;
                 }
             }
-            if (reason == InversionResult.StopReason.STEPS && options.targetLoss() > 0 && bestLoss <= options.targetLoss()) {
+            if (reason == InversionResult.StopReason.STEPS && options.targetLoss() > 0
+                    && bestLoss <= options.targetLoss()) {
                 reason = InversionResult.StopReason.TARGET_LOSS;
             }
-            LOG.log(Level.DEBUG, "inversion: {0} steps, loss {1} -> {2} ({3})", k, history[0], bestLoss, reason);
-            return new InversionResult(FloatTensor.of(best, initialW.shapeCopy()), bestPerSample, history[0], bestLoss,
-                    Arrays.copyOf(history, k + 1), k, reason,
-                    1 + (options.optimizer() == InversionOptions.Optimizer.LBFGS ? lbfgs.evaluations() : k));
+            evaluations += options.optimizer() == InversionOptions.Optimizer.LBFGS ? 1 + lbfgs.evaluations()
+                    : adamEvaluations;
+            budget = 0;
         }
     }
 }

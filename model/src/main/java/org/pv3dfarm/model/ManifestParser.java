@@ -155,7 +155,10 @@ final class ManifestParser {
             if (!sizes.add(size)) {
                 throw new IllegalArgumentException(path + ": a second graph for " + kind.sizeField() + " " + size);
             }
-            list.add(new GradientGraphSpec(size, graph(entry, path, kind.requiredInputs(), kind.requiredOutputs())));
+            double fidelity = entry.hasNonNull("fidelity_db") ? number(entry, "fidelity_db", path + ".fidelity_db")
+                    : Double.NaN;
+            list.add(new GradientGraphSpec(size, graph(entry, path, kind.requiredInputs(), kind.requiredOutputs()),
+                    fidelity));
         }
         list.sort(Comparator.comparingInt(GradientGraphSpec::size));
         return list;

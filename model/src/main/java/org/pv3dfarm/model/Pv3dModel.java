@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -38,6 +39,7 @@ public final class Pv3dModel implements AutoCloseable {
     private final OrtEnvironment env;
     private final Map<String, GraphSession> sessions = new ConcurrentHashMap<>();
     private OrtSession.SessionOptions cpuOptions;
+    private OrtSession.SessionOptions gradientCpuOptions;
     private OrtSession.SessionOptions cudaOptions;
     private volatile ExecutionProvider provider;
     private volatile boolean closed;
@@ -48,6 +50,13 @@ public final class Pv3dModel implements AutoCloseable {
         this.env = OrtEnvironment.getEnvironment();
         try {
             this.cpuOptions = sessionOptions();
+            this.gradientCpuOptions = sessionOptions();
+            // Gradient graphs sum repeated rows with ScatterND's "add" reduction, which ONNX Runtime's CPU kernel
+            // splits over threads without atomics: on more than one intra-op thread a gradient can lose updates
+            // (measured up to 3 % off the references). One thread keeps it exact, and a batch-1 gradient measured
+            // cheaper in CPU time on one thread anyway (docs/benchmarks.md, issue 6); many inversions at once run
+            // side by side instead (PortraitInverter's parallelism).
+            this.gradientCpuOptions.setIntraOpNumThreads(1);
         } catch (OrtException e) {
             throw new ModelRunException("cannot configure ONNX Runtime session options: " + e.getMessage(), e);
         }
@@ -168,7 +177,17 @@ public final class Pv3dModel implements AutoCloseable {
 
     /** The inversion gradient graph exported for {@code batch}; see {@link #gradientSizes}. */
     public InversionGradient inversionGradient(int batch) {
-        return new InversionGradient(this, session(gradientSpec(GradientKind.INVERSION, batch).graph()), batch);
+        GradientGraphSpec spec = gradientSpec(GradientKind.INVERSION, batch);
+        return new InversionGradient(this, session(spec.graph()), batch, spec.fidelityDb());
+    }
+
+    /**
+     * The coarse inversion gradient graph exported for {@code batch} ({@link GradientKind#INVERSION_COARSE}), or empty
+     * when the model has none (then {@link Inverter} runs every step on {@link #inversionGradient(int)}).
+     */
+    public Optional<InversionGradient> coarseInversionGradient(int batch) {
+        return manifest.gradientGraph(GradientKind.INVERSION_COARSE, batch)
+                .map(spec -> new InversionGradient(this, session(spec.graph()), batch, spec.fidelityDb()));
     }
 
     /** The reconstruction gradient graph exported for {@code frames}. */
@@ -217,7 +236,7 @@ public final class Pv3dModel implements AutoCloseable {
         }
         if (session == null) {
             try {
-                session = env.createSession(path, cpuOptions);
+                session = env.createSession(path, isGradient(spec) ? gradientCpuOptions : cpuOptions);
             } catch (OrtException e) {
                 throw new ModelRunException(spec.key() + ": ONNX Runtime cannot load " + path + ": " + e.getMessage(), e);
             }
@@ -225,6 +244,11 @@ public final class Pv3dModel implements AutoCloseable {
         LOG.log(Level.DEBUG, () -> String.format("%s: session for %s ready in %.0f ms on %s", manifest.name(),
                 spec.key(), (System.nanoTime() - start) / 1e6, provider));
         return new GraphSession(env, spec, session);
+    }
+
+    /** Whether a graph is one of the gradient graphs (not a forward role). */
+    private boolean isGradient(GraphSpec spec) {
+        return !manifest.graphs().containsValue(spec);
     }
 
     private OrtSession.SessionOptions sessionOptions() throws OrtException {
@@ -308,6 +332,7 @@ public final class Pv3dModel implements AutoCloseable {
             }
         }
         cpuOptions.close();
+        gradientCpuOptions.close();
         if (cudaOptions != null) {
             cudaOptions.close();
         }

@@ -127,7 +127,8 @@ public final class PortraitInverter {
         FloatTensor t = FloatTensor.vector(target.t());
         FloatTensor camera = target.cameraTensor();
         int steps = options.steps();
-        InversionResult result = new Inverter(gradient, options).invert(model.averageW(), target.zMotion(), t, camera,
+        InversionResult result = new Inverter(gradient, model.coarseInversionGradient(1).orElse(null), options)
+                .invert(model.averageW(), target.zMotion(), t, camera,
                 target.target(), target.mask(), (step, loss, best) -> {
                     if (step % progressEvery == 0) {
                         progress.onProgress(index, step, steps, best);

@@ -26,13 +26,16 @@ import org.pv3dfarm.worker.BenchResults;
 /**
  * Inversion figures of issue 6 (not a test): run through {@code bench/inversion-benchmarks}, which builds the
  * classpath: {@code java -cp CP org.pv3dfarm.worker.inversion.InversionBenchmark [--steps 300] [--lr 0.06]
- * [--optimizer LBFGS|ADAM] [--count 4] [--parallel-steps 50] [--single-only] [--astronaut demo [--sheet PNG]]
- * [--record]}; {@code --astronaut MODEL} adds the NASA portrait through detect → align → camera → invert on that
+ * [--optimizer LBFGS|ADAM] [--fine-steps N] [--intra-op N] [--count 4] [--parallel-steps 50] [--single-only]
+ * [--astronaut demo [--sheet PNG]] [--record]}; {@code --astronaut MODEL} adds the NASA portrait through detect → align → camera → invert on that
  * packaged model ({@code inversion_astronaut_<model>_psnr_db}; {@code --sheet} writes the crop beside the render).
  * <ol>
  *   <li>{@code inversion_psnr_db}, {@code inversion_300_steps_s}: one {@link PortraitInverter} inversion on the
- *       tiny model (ONNX Runtime's default intra-op threads) of an 8-bit render of an unseen latent
- *       ({@link RenderedTargets}), after a 5-step warm-up;</li>
+ *       tiny model of an 8-bit render of an unseen latent ({@link RenderedTargets}), after a 5-step warm-up, with
+ *       the default options (L-BFGS, coarse to fine with {@code --fine-steps}, default
+ *       {@link InversionOptions#DEFAULT_FINE_STEPS}; the forward graphs on {@code --intra-op} threads, default ONNX
+ *       Runtime's, the gradient graphs always on one); then {@code inversion_gradient_b1_s} and
+ *       {@code inversion_coarse_gradient_b1_s}: one evaluation of each gradient graph, median of 9;</li>
  *   <li>many inversions at once: {@code --count} targets of {@code --parallel-steps} steps, sequentially (1 intra-op
  *       thread and the default) and on 2 threads (1 intra-op thread each, and the default): seconds per batch;</li>
  *   <li>reconstruction: one evaluation of the reconstruction gradient graph (F frames) of the tiny and the demo
@@ -43,6 +46,8 @@ import org.pv3dfarm.worker.BenchResults;
 public final class InversionBenchmark {
 
     private static InversionOptions.Optimizer optimizer;
+    private static int fineSteps;
+    private static int singleIntraOp;
     private final Map<String, Object[]> rows = new LinkedHashMap<>();
 
     public static void main(String[] args) throws IOException {
@@ -55,6 +60,9 @@ public final class InversionBenchmark {
         int count = Integer.parseInt(opts.getOrDefault("--count", "4"));
         optimizer = InversionOptions.Optimizer.valueOf(opts.getOrDefault("--optimizer", "LBFGS"));
         int parallelSteps = Integer.parseInt(opts.getOrDefault("--parallel-steps", "50"));
+        fineSteps = Integer.parseInt(opts.getOrDefault("--fine-steps",
+                String.valueOf(InversionOptions.DEFAULT_FINE_STEPS)));
+        singleIntraOp = Integer.parseInt(opts.getOrDefault("--intra-op", "0"));
         System.out.println("load average before: " + load());
         InversionBenchmark bench = new InversionBenchmark();
         ModelManifest tiny = ModelLocator.loadPackaged("tiny");
@@ -80,17 +88,23 @@ public final class InversionBenchmark {
     }
 
     private void single(ModelManifest manifest, int steps, double lr) {
-        try (Pv3dModel model = open(manifest, 0)) {
+        try (Pv3dModel model = open(manifest, singleIntraOp)) {
             System.out.printf("tiny render values outside [-1, 1]: %.1f %%%n", 100 * RenderedTargets.clipped(model, 4321));
             InversionTarget target = RenderedTargets.of(model, 4321, 0.2, -0.1);
             new PortraitInverter(model, InversionOptions.builder().steps(5).build()).invert(target, InversionProgress.NONE);
+            long cpu = processCpuNanos();
             long start = System.nanoTime();
             PortraitInversion result = new PortraitInverter(model, InversionOptions.builder().steps(steps)
-                    .learningRate(lr).optimizer(optimizer).build()).invert(target, InversionProgress.NONE);
+                    .learningRate(lr).optimizer(optimizer).fineSteps(fineSteps).build())
+                    .invert(target, InversionProgress.NONE);
             double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("inversion, %d steps: %.2f s (%.1f ms/step), loss %.4f -> %.3e, PSNR %.2f dB,"
-                    + " %d evaluations%n", steps, seconds, 1000 * seconds / steps, result.result().initialLoss(),
-                    result.result().bestLoss(), result.psnrDb(), result.result().evaluations());
+            double cpuSeconds = (processCpuNanos() - cpu) / 1e9;
+            System.out.printf("inversion, %d steps (%s, %d fine; intra-op threads %s): %.2f s (%.1f ms/step; process"
+                    + " CPU %.2f s), loss %.4f -> %.3e, PSNR %.2f dB, %d evaluations%n", steps,
+                    schedule(model, steps),
+                    Math.min(fineSteps, steps), singleIntraOp == 0 ? "default" : singleIntraOp, seconds,
+                    1000 * seconds / steps, cpuSeconds, result.result().initialLoss(), result.result().bestLoss(),
+                    result.psnrDb(), result.result().evaluations());
             double[] history = result.result().lossHistory();
             StringBuilder trace = new StringBuilder("  loss by step:");
             for (int k = 0; k < history.length; k += Math.max(1, steps / 12)) {
@@ -98,8 +112,34 @@ public final class InversionBenchmark {
             }
             System.out.println(trace);
             rows.put("inversion_psnr_db", new Object[] {round(result.psnrDb()), "dB"});
+            evaluationTimes(model, target);
             if (steps == 300) {
                 rows.put("inversion_300_steps_s", new Object[] {round(seconds), "s"});
+            }
+        }
+    }
+
+    private static String schedule(Pv3dModel model, int steps) {
+        double fidelity = model.coarseInversionGradient(1).map(g -> g.fidelityDb()).orElse(Double.NaN);
+        return fineSteps >= steps ? "full graph only"
+                : Double.isNaN(fidelity) ? "no coarse graph"
+                : fidelity >= InversionOptions.DEFAULT_MIN_COARSE_FIDELITY_DB
+                        ? String.format("coarse to fine, coarse fidelity %.1f dB", fidelity)
+                        : String.format("full graph: coarse fidelity %.1f dB below the floor", fidelity);
+    }
+
+    /** One evaluation of each batch-1 inversion gradient graph (full, coarse): median of 9 after a warm-up. */
+    private void evaluationTimes(Pv3dModel model, InversionTarget target) {
+        FloatTensor w = model.averageW();
+        Map<String, org.pv3dfarm.model.InversionGradient> graphs = new LinkedHashMap<>();
+        graphs.put("inversion_gradient_b1_s", model.inversionGradient(1));
+        model.coarseInversionGradient(1).ifPresent(g -> graphs.put("inversion_coarse_gradient_b1_s", g));
+        for (Map.Entry<String, org.pv3dfarm.model.InversionGradient> e : graphs.entrySet()) {
+            try (var problem = e.getValue().bind(target.zMotion(), FloatTensor.vector(target.t()),
+                    target.cameraTensor(), target.target(), target.mask())) {
+                double median = medianSeconds(() -> problem.evaluate(w.data()), 9);
+                System.out.printf("%-34s %.1f ms per evaluation (median of 9)%n", e.getKey(), 1000 * median);
+                rows.put(e.getKey(), new Object[] {round(median), "s"});
             }
         }
     }
@@ -117,7 +157,7 @@ public final class InversionBenchmark {
         }
         try (Pv3dModel model = open(manifest, 0)) {
             PortraitInversion result = new PortraitInverter(model, InversionOptions.builder().steps(steps)
-                    .learningRate(lr).optimizer(optimizer).build())
+                    .learningRate(lr).optimizer(optimizer).fineSteps(fineSteps).build())
                     .invert(InversionTarget.of(portrait, manifest), InversionProgress.NONE);
             String name = manifest.name().replace("pv3d-", "");
             System.out.printf("astronaut on %s: camera yaw %+.3f pitch %+.3f roll %+.3f, crop side %.0f px; loss %.4f"
@@ -180,20 +220,31 @@ public final class InversionBenchmark {
             FloatTensor masks = FloatTensor.filled(1f, frames, 1, o, o);
             FloatTensor t = ClipTime.times(frames, manifest.conventions().time().clipFrames());
             try (ReconstructionGradient.Problem problem = graph.bind(cams, targets, masks)) {
-                problem.evaluate(w.data(), zm.data(), t.data());
-                double[] s = new double[5];
-                for (int i = 0; i < s.length; i++) {
-                    long start = System.nanoTime();
-                    problem.evaluate(w.data(), zm.data(), t.data());
-                    s[i] = (System.nanoTime() - start) / 1e9;
-                }
-                Arrays.sort(s);
-                double perFrame = s[s.length / 2] / frames;
+                double median = medianSeconds(() -> problem.evaluate(w.data(), zm.data(), t.data()), 5);
+                double perFrame = median / frames;
                 System.out.printf("reconstruction gradient (%s, %d frames): %.3f s per evaluation, %.3f s per frame%n",
-                        name, frames, s[s.length / 2], perFrame);
+                        name, frames, median, perFrame);
                 rows.put("reconstruction_s_per_frame_" + name, new Object[] {round(perFrame), "s"});
             }
         }
+    }
+
+    /** The median wall time of {@code runs} calls after one warm-up call. */
+    private static double medianSeconds(Runnable call, int runs) {
+        call.run();
+        double[] s = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            call.run();
+            s[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(s);
+        return s[runs / 2];
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static String load() {

@@ -91,8 +91,11 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
             EventPublisher publisher = EventPublisher.connect(config.kafkaBootstrapServers(),
                     config.workerId() + "-events", options.ackTimeout());
             opened.push(publisher);
+            // A GPU runs one graph at a time well; lanes spread single-threaded CPU calls over the cores.
+            int lanes = model.executionProvider() == ExecutionProvider.CUDA && config.inferenceLanes() == 0 ? 1
+                    : config.inferenceLayout().lanes();
             BatchingGeneratorGraphs graphs = new BatchingGeneratorGraphs(GeneratorGraphs.of(model),
-                    config.synthesisBatching(), config.viewBatching());
+                    config.synthesisBatching(), config.viewBatching(), new InferenceLanes(lanes));
             opened.push(graphs);
             // One watcher of the events topic serves every loop: cancellations and completed jobs.
             FinishedJobsWatcher finishedJobs = FinishedJobsWatcher.start(config.kafkaBootstrapServers(),

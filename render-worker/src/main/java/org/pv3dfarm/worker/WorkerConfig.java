@@ -46,8 +46,10 @@ import org.pv3dfarm.worker.media.MediaLimits;
  *       model is extracted)</td></tr>
  *   <tr><td>PV3D_EXECUTION_PROVIDER</td><td>pv3d.execution-provider</td><td>auto (auto, cpu or cuda)</td></tr>
  *   <tr><td>PV3D_CUDA_DEVICE</td><td>pv3d.cuda-device</td><td>0</td></tr>
- *   <tr><td>PV3D_INTRA_OP_THREADS</td><td>pv3d.intra-op-threads</td><td>0 (ONNX Runtime's choice: one per
- *       core)</td></tr>
+ *   <tr><td>PV3D_INTRA_OP_THREADS</td><td>pv3d.intra-op-threads</td><td>0 (unset: cores ÷ inference lanes, so 1
+ *       when neither is set; see {@link InferenceLayout})</td></tr>
+ *   <tr><td>PV3D_WORKER_INFERENCE_LANES</td><td>pv3d.worker.inference-lanes</td><td>0 (unset: cores ÷ intra-op
+ *       threads, so one per core when neither is set): graph runs that may execute at once</td></tr>
  *   <tr><td>PV3D_INTER_OP_THREADS</td><td>pv3d.inter-op-threads</td><td>0</td></tr>
  *   <tr><td>PV3D_WORKER_ID</td><td>pv3d.worker.id</td><td>worker-HOSTNAME, else worker-PID</td></tr>
  *   <tr><td>PV3D_WORKER_GROUP_ID</td><td>pv3d.worker.group-id</td><td>pv3d-render-worker</td></tr>
@@ -98,6 +100,7 @@ public final class WorkerConfig {
         EXECUTION_PROVIDER("pv3d.execution-provider"),
         CUDA_DEVICE("pv3d.cuda-device"),
         INTRA_OP_THREADS("pv3d.intra-op-threads"),
+        INFERENCE_LANES("pv3d.worker.inference-lanes"),
         INTER_OP_THREADS("pv3d.inter-op-threads"),
         WORKER_ID("pv3d.worker.id"),
         GROUP_ID("pv3d.worker.group-id"),
@@ -161,6 +164,7 @@ public final class WorkerConfig {
     private final ExecutionProvider executionProvider;
     private final int cudaDevice;
     private final int intraOpThreads;
+    private final int inferenceLanes;
     private final int interOpThreads;
     private final String workerId;
     private final String groupId;
@@ -189,6 +193,7 @@ public final class WorkerConfig {
         this.executionProvider = b.executionProvider;
         this.cudaDevice = b.cudaDevice;
         this.intraOpThreads = b.intraOpThreads;
+        this.inferenceLanes = b.inferenceLanes;
         this.interOpThreads = b.interOpThreads;
         this.workerId = b.workerId;
         this.groupId = b.groupId;
@@ -247,6 +252,7 @@ public final class WorkerConfig {
         source.apply(Setting.EXECUTION_PROVIDER, value -> b.executionProvider(provider(value)));
         source.apply(Setting.CUDA_DEVICE, value -> b.cudaDevice(integer(value)));
         source.apply(Setting.INTRA_OP_THREADS, value -> b.intraOpThreads(integer(value)));
+        source.apply(Setting.INFERENCE_LANES, value -> b.inferenceLanes(integer(value)));
         source.apply(Setting.INTER_OP_THREADS, value -> b.interOpThreads(integer(value)));
         source.apply(Setting.GROUP_ID, b::groupId);
         source.apply(Setting.BATCH_FRAMES, value -> b.batchFrames(integer(value)));
@@ -314,6 +320,16 @@ public final class WorkerConfig {
 
     public int intraOpThreads() {
         return intraOpThreads;
+    }
+
+    /** Configured inference lanes; 0 when unset (see {@link #inferenceLayout()}). */
+    public int inferenceLanes() {
+        return inferenceLanes;
+    }
+
+    /** Intra-op threads and inference lanes for this machine's cores, from the two settings. */
+    public InferenceLayout inferenceLayout() {
+        return InferenceLayout.of(Runtime.getRuntime().availableProcessors(), intraOpThreads, inferenceLanes);
     }
 
     public int interOpThreads() {
@@ -410,7 +426,7 @@ public final class WorkerConfig {
         return ModelOptions.builder()
                 .executionProvider(executionProvider)
                 .cudaDeviceId(cudaDevice)
-                .intraOpThreads(intraOpThreads)
+                .intraOpThreads(inferenceLayout().intraOpThreads())
                 .interOpThreads(interOpThreads)
                 .memoryArena(memoryArena)
                 .eagerSessions(true)
@@ -445,7 +461,7 @@ public final class WorkerConfig {
         return "WorkerConfig[kafka=" + kafkaBootstrapServers + ", s3=" + s3Endpoint + ", bucket=" + s3Bucket
                 + ", accessKey=" + s3AccessKey + ", secretKey=***, model=" + (modelDir == null ? "(demo, packaged)"
                 : modelDir) + ", executionProvider=" + executionProvider + ", cudaDevice=" + cudaDevice
-                + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads + ", workerId="
+                + ", intraOpThreads=" + intraOpThreads + ", inferenceLanes=" + inferenceLanes + ", interOpThreads=" + interOpThreads + ", workerId="
                 + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", concurrentJobs="
                 + concurrentJobs + ", batchMaxFrames=" + batchMaxFrames + ", batchMaxViews=" + batchMaxViews
                 + ", batchQueueDelay=" + batchQueueDelay
@@ -586,6 +602,7 @@ public final class WorkerConfig {
         private ExecutionProvider executionProvider = ExecutionProvider.AUTO;
         private int cudaDevice;
         private int intraOpThreads;
+        private int inferenceLanes;
         private int interOpThreads;
         private String workerId = defaultWorkerId(null);
         private String groupId = DEFAULT_GROUP_ID;
@@ -681,9 +698,15 @@ public final class WorkerConfig {
             return this;
         }
 
-        /** 0 (ONNX Runtime's default) .. 1024. */
+        /** 0 (unset: see {@link InferenceLayout}) .. 1024. */
         public Builder intraOpThreads(int value) {
             intraOpThreads = threads("intraOpThreads", value);
+            return this;
+        }
+
+        /** 0 (unset: see {@link InferenceLayout}) .. 64. */
+        public Builder inferenceLanes(int value) {
+            inferenceLanes = within("inferenceLanes", value, 0, 64);
             return this;
         }
 

@@ -53,7 +53,7 @@ import org.pv3dfarm.worker.WorkerConfig;
  * </ol>
  *
  * <p>{@code java -cp CP org.pv3dfarm.farm.FarmBenchmark [--model-dir DIR] [--jobs 24] [--frames 16]
- * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only [--intra-op N]] [--views-only] [--layouts default,1x2,2x1 [--farm-rounds R]] [--profile-only]
+ * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only [--intra-op N]] [--views-only] [--layouts default,1x2/j3,2x1 [--farm-rounds R]] [--warmup-jobs N] [--profile-only]
  * [--record]}; {@code --intra-op} sets the raw loop's threads, {@code --layouts} the farm worker's intra-op threads ×
  * inference lanes;
  * {@code --profile-only} prints the ORT profiler's operator shares of each graph alone (e.g. to compare an
@@ -479,15 +479,25 @@ public final class FarmBenchmark {
         }
     }
 
-    /** One farm run with the worker's inference laid out as {@code layout} ("default", or "TxL"). */
+    /**
+     * One farm run with the worker's inference laid out as {@code layout}: "default", or "TxL" (T intra-op threads,
+     * L lanes), either followed by "/jN" for N concurrent jobs instead of the worker's default.
+     */
     private void farmRun(String layout, double rawFps, double rawCpuPerFrame, boolean recorded) throws Exception {
         String threads = WorkerConfig.Setting.INTRA_OP_THREADS.property();
         String lanes = WorkerConfig.Setting.INFERENCE_LANES.property();
-        if (layout.equals("default")) {
+        String concurrent = WorkerConfig.Setting.CONCURRENT_JOBS.property();
+        String[] split = layout.split("/j");
+        if (split.length > 1) {
+            System.setProperty(concurrent, split[1]);
+        } else {
+            System.clearProperty(concurrent);
+        }
+        if (split[0].equals("default")) {
             System.clearProperty(threads);
             System.clearProperty(lanes);
         } else {
-            String[] parts = layout.split("x");
+            String[] parts = split[0].split("x");
             System.setProperty(threads, parts[0]);
             System.setProperty(lanes, parts[1]);
         }
@@ -496,7 +506,11 @@ public final class FarmBenchmark {
                 .kafkaPort(PortRequest.exactly(0)).s3Port(PortRequest.exactly(0)).build();
         FarmBenchResults results = recorded ? this.results : new FarmBenchResults();
         try (Farm farm = Farm.start(options); FarmThroughput throughput = new FarmThroughput(farm)) {
-            throughput.run(FarmThroughput.requests(manifest.name(), 3, 1, frames, 1), Duration.ofMinutes(5), done -> { });
+            // Steady state: the farm's code paths compiled by the JIT before the measured jobs (with 3 warm-up jobs
+            // the C2 compiler threads took 6-7 CPU ms a measured frame), as the raw loop is measured warm.
+            int warmup = Integer.parseInt(opts.getOrDefault("--warmup-jobs", String.valueOf(jobs)));
+            throughput.run(FarmThroughput.requests(manifest.name(), warmup, 1, frames, 1), Duration.ofMinutes(10),
+                    done -> { });
             BatchingGeneratorGraphs graphs = farm.worker().graphs();
             System.out.printf("%n=== farm, worker layout %s: %d inference lanes (load average %.2f) ===%n", layout,
                     graphs.lanes().count(), java.lang.management.ManagementFactory.getOperatingSystemMXBean()
@@ -521,6 +535,16 @@ public final class FarmBenchmark {
             }
             System.out.printf("  threads the JVM does not see (ORT's intra-op pool), GC, JIT: %.2f%n",
                     farmCpuPerFrame * 1000 - seen / 1e6 / (jobs * frames));
+            System.out.printf("every thread of the worker JVM by OS name (native threads under their creator's name):%n");
+            long osSeen = 0;
+            for (Map.Entry<String, Long> group : profile.osGroups().entrySet()) {
+                osSeen += group.getValue();
+                if (group.getValue() / 1e6 / (jobs * frames) >= 0.2) {
+                    System.out.printf("  %s: %.2f%n", group.getKey(), group.getValue() / 1e6 / (jobs * frames));
+                }
+            }
+            System.out.printf("  threads that ended in between (job writers with their x264 threads, ...): %.2f%n",
+                    farmCpuPerFrame * 1000 - (apiNanos + osSeen) / 1e6 / (jobs * frames));
             double farmFps = jobs * frames / seconds;
             DynamicBatcher.Stats after = graphs.synthesisStats();
             double meanBatch = (double) (after.items() - before.items()) / Math.max(1, after.runs() - before.runs());

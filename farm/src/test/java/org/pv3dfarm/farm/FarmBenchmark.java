@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.pv3dfarm.model.ExecutionProvider;
 import org.pv3dfarm.model.FloatTensor;
@@ -33,6 +36,7 @@ import org.pv3dfarm.worker.JobLatents;
 import org.pv3dfarm.worker.DynamicBatcher;
 import org.pv3dfarm.worker.FrameRenderer;
 import org.pv3dfarm.worker.GeneratorGraphs;
+import org.pv3dfarm.worker.InferenceLayout;
 import org.pv3dfarm.worker.LatentSampler;
 import org.pv3dfarm.worker.RenderStats;
 import org.pv3dfarm.worker.WorkerConfig;
@@ -53,7 +57,7 @@ import org.pv3dfarm.worker.WorkerConfig;
  * </ol>
  *
  * <p>{@code java -cp CP org.pv3dfarm.farm.FarmBenchmark [--model-dir DIR] [--jobs 24] [--frames 16]
- * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only [--intra-op N]] [--views-only] [--layouts default,1x2/j3,2x1 [--farm-rounds R]] [--warmup-jobs N] [--profile-only]
+ * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only [--intra-op N]] [--views-only] [--layouts default,1x2/j3,default/b8-16,2x1 [--farm-rounds R]] [--warmup-jobs N] [--profile-only]
  * [--record]}; {@code --intra-op} sets the raw loop's threads, {@code --layouts} the farm worker's intra-op threads ×
  * inference lanes;
  * {@code --profile-only} prints the ORT profiler's operator shares of each graph alone (e.g. to compare an
@@ -129,6 +133,7 @@ public final class FarmBenchmark {
                 return;
             }
             if (farmOnly) {
+                rawLanes(workerBatch, rounds);
                 farm(() -> interleaved(List.of(new Setup(graphs, 1, workerBatch)), rounds).values().iterator().next(),
                         chosen);
                 return;
@@ -172,12 +177,55 @@ public final class FarmBenchmark {
                 pytorch(bestFps, leastCpu);
             }
             if (!opts.containsKey("--skip-farm")) {
+                rawLanes(workerBatch, rounds);
                 // The farm's baseline: the same graphs at the worker's batch, measured again right before the farm.
                 farm(() -> interleaved(List.of(new Setup(graphs, 1, workerBatch)), rounds).values().iterator().next(),
                         chosen);
             }
         }
         System.out.println("\nresults: " + results.values());
+    }
+
+    /**
+     * Beside the raw loop (not instead of it): the raw loop in the worker's default layout, one loop per inference
+     * lane at once, each on one session with the layout's intra-op threads: what the farm's inference could do with
+     * nothing else on the cores.
+     */
+    private void rawLanes(int batch, int rounds) throws Exception {
+        InferenceLayout layout = workerDefaults.inferenceLayout();
+        ModelOptions options = ModelOptions.builder().executionProvider(ExecutionProvider.CPU)
+                .intraOpThreads(layout.intraOpThreads()).build();
+        ExecutorService loops = Executors.newFixedThreadPool(layout.lanes());
+        try (Pv3dModel model = Pv3dModel.open(manifest, options)) {
+            GeneratorGraphs graphs = GeneratorGraphs.of(model);
+            renderLoop(graphs, 1, batch);
+            List<Double> fps = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                int seed = round;
+                long cpuStart = processCpuNanos();
+                long start = System.nanoTime();
+                List<Future<RenderStats>> clips = new ArrayList<>();
+                for (int lane = 0; lane < layout.lanes(); lane++) {
+                    clips.add(loops.submit(() -> renderLoop(new Setup(graphs, 1, batch), seed)));
+                }
+                for (Future<RenderStats> clip : clips) {
+                    clip.get();
+                }
+                int done = layout.lanes() * frames;
+                fps.add(done / ((System.nanoTime() - start) / 1e9));
+                cpu.add((processCpuNanos() - cpuStart) / 1e6 / done);
+            }
+            Collections.sort(fps);
+            Collections.sort(cpu);
+            double medianFps = fps.get(fps.size() / 2);
+            System.out.printf("%nraw ORT loop in the worker's layout (%d loops at once, %d intra-op thread(s) each, batch "
+                    + "%d, median of %d): %.1f frames/s, %.2f CPU ms a frame%n", layout.lanes(),
+                    layout.intraOpThreads(), batch, rounds, medianFps, cpu.get(cpu.size() / 2));
+            results.put("raw_ort_lanes_fps", medianFps, "frames/s");
+        } finally {
+            loops.shutdown();
+        }
     }
 
     /** One configuration of the inference loop. */
@@ -481,17 +529,25 @@ public final class FarmBenchmark {
 
     /**
      * One farm run with the worker's inference laid out as {@code layout}: "default", or "TxL" (T intra-op threads,
-     * L lanes), either followed by "/jN" for N concurrent jobs instead of the worker's default.
+     * L lanes), either followed by "/jN" for N concurrent jobs and/or "/bF-V" for F synthesis and V view items at most
+     * per batched run, instead of the worker's defaults.
      */
     private void farmRun(String layout, double rawFps, double rawCpuPerFrame, boolean recorded) throws Exception {
         String threads = WorkerConfig.Setting.INTRA_OP_THREADS.property();
         String lanes = WorkerConfig.Setting.INFERENCE_LANES.property();
         String concurrent = WorkerConfig.Setting.CONCURRENT_JOBS.property();
-        String[] split = layout.split("/j");
-        if (split.length > 1) {
-            System.setProperty(concurrent, split[1]);
-        } else {
-            System.clearProperty(concurrent);
+        String[] split = layout.split("/");
+        System.clearProperty(concurrent);
+        System.clearProperty(WorkerConfig.Setting.BATCH_MAX_FRAMES.property());
+        System.clearProperty(WorkerConfig.Setting.BATCH_MAX_VIEWS.property());
+        for (int i = 1; i < split.length; i++) {
+            if (split[i].startsWith("j")) {
+                System.setProperty(concurrent, split[i].substring(1));
+            } else if (split[i].startsWith("b")) {
+                String[] maxima = split[i].substring(1).split("-");
+                System.setProperty(WorkerConfig.Setting.BATCH_MAX_FRAMES.property(), maxima[0]);
+                System.setProperty(WorkerConfig.Setting.BATCH_MAX_VIEWS.property(), maxima[1]);
+            }
         }
         if (split[0].equals("default")) {
             System.clearProperty(threads);
@@ -512,9 +568,10 @@ public final class FarmBenchmark {
             throughput.run(FarmThroughput.requests(manifest.name(), warmup, 1, frames, 1), Duration.ofMinutes(10),
                     done -> { });
             BatchingGeneratorGraphs graphs = farm.worker().graphs();
-            System.out.printf("%n=== farm, worker layout %s: %d inference lanes (load average %.2f) ===%n", layout,
-                    graphs.lanes().count(), java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                            .getSystemLoadAverage());
+            System.out.printf("%n=== farm, worker layout %s: %d inference lanes, at most %d synthesis / %d view items a "
+                    + "run (load average %.2f) ===%n", layout, graphs.lanes().count(),
+                    graphs.synthesisPolicy().maxBatchSize(), graphs.viewPolicy().maxBatchSize(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             DynamicBatcher.Stats before = graphs.synthesisStats();
             long cpuStart = processCpuNanos() + apiCpuNanos(farm);
             long apiStart = apiCpuNanos(farm);

@@ -56,6 +56,16 @@ public final class BatchingGeneratorGraphs implements GeneratorGraphs, AutoClose
         this.superResolution = new DynamicBatcher<>("superres", viewPolicy, this::runSuperResolution, lanes);
     }
 
+    /** How (job, frame) synthesis items are batched. */
+    public BatchingPolicy synthesisPolicy() {
+        return synthesis.policy();
+    }
+
+    /** How (job, frame, view) render and super-resolution items are batched. */
+    public BatchingPolicy viewPolicy() {
+        return render.policy();
+    }
+
     /** The lanes the three stages share. */
     public InferenceLanes lanes() {
         return lanes;

@@ -56,10 +56,11 @@ import org.pv3dfarm.worker.media.MediaLimits;
  *   <tr><td>PV3D_WORKER_BATCH_FRAMES</td><td>pv3d.worker.batch-frames</td><td>4</td></tr>
  *   <tr><td>PV3D_WORKER_CONCURRENT_JOBS</td><td>pv3d.worker.concurrent-jobs</td><td>2 (jobs in flight, whose
  *       graph calls the dynamic batcher combines)</td></tr>
- *   <tr><td>PV3D_WORKER_BATCH_MAX_FRAMES</td><td>pv3d.worker.batch-max-frames</td><td>8 (synthesis items per
- *       run)</td></tr>
- *   <tr><td>PV3D_WORKER_BATCH_MAX_VIEWS</td><td>pv3d.worker.batch-max-views</td><td>16 (render and
- *       super-resolution items per run)</td></tr>
+ *   <tr><td>PV3D_WORKER_BATCH_MAX_FRAMES</td><td>pv3d.worker.batch-max-frames</td><td>synthesis items per run:
+ *       8 with one inference lane; with several, PV3D_WORKER_BATCH_FRAMES (a job's batch runs in a lane of its own
+ *       instead of two jobs' batches in one lane)</td></tr>
+ *   <tr><td>PV3D_WORKER_BATCH_MAX_VIEWS</td><td>pv3d.worker.batch-max-views</td><td>render and super-resolution
+ *       items per run: 16 with one inference lane; with several, PV3D_WORKER_BATCH_FRAMES</td></tr>
  *   <tr><td>PV3D_WORKER_BATCH_QUEUE_DELAY</td><td>pv3d.worker.batch-queue-delay</td><td>5ms</td></tr>
  *   <tr><td>PV3D_WORKER_PIPELINE_DEPTH</td><td>pv3d.worker.pipeline-depth</td><td>2 (rendered batches waiting
  *       for the encoder before inference waits)</td></tr>
@@ -363,14 +364,39 @@ public final class WorkerConfig {
         return kinds;
     }
 
-    /** Synthesis batching over (job, frame) items. */
+    /** Synthesis batching over (job, frame) items, with this configuration's lanes. */
     public BatchingPolicy synthesisBatching() {
-        return BatchingPolicy.builder().maxBatchSize(batchMaxFrames).maxQueueDelay(batchQueueDelay).build();
+        return synthesisBatching(inferenceLayout().lanes());
     }
 
-    /** Render and super-resolution batching over (job, frame, view) items. */
+    /** Render and super-resolution batching over (job, frame, view) items, with this configuration's lanes. */
     public BatchingPolicy viewBatching() {
-        return BatchingPolicy.builder().maxBatchSize(batchMaxViews).maxQueueDelay(batchQueueDelay).build();
+        return viewBatching(inferenceLayout().lanes());
+    }
+
+    /**
+     * Synthesis batching for a worker with {@code lanes} inference lanes. Unless set, the most items a run takes
+     * are 8 with one lane; with several, a job's batch ({@link #batchFrames()}): on a CPU a bigger batch costs as
+     * much per item or more (docs/benchmarks.md, issue 5), so two jobs' batches run side by side in two lanes
+     * rather than one after the other in one run, and a job's batch (a preferred size) never waits for company.
+     */
+    public BatchingPolicy synthesisBatching(int lanes) {
+        int max = batchMaxFrames != 0 ? batchMaxFrames : lanes > 1 ? batchFrames : 8;
+        return BatchingPolicy.builder().maxBatchSize(max).maxQueueDelay(batchQueueDelay).build();
+    }
+
+    /** Render and super-resolution batching for {@code lanes} lanes: unless set, 16 items, or with several lanes a job's batch. */
+    public BatchingPolicy viewBatching(int lanes) {
+        int max = batchMaxViews != 0 ? batchMaxViews : lanes > 1 ? batchFrames : 16;
+        return BatchingPolicy.builder().maxBatchSize(max).maxQueueDelay(batchQueueDelay).build();
+    }
+
+    /**
+     * The inference lanes of a worker whose model runs on {@code provider}: the layout's, except that a CUDA
+     * worker keeps one lane unless {@code PV3D_WORKER_INFERENCE_LANES} is set (a GPU runs one graph at a time well).
+     */
+    public int inferenceLanes(ExecutionProvider provider) {
+        return provider == ExecutionProvider.CUDA && inferenceLanes == 0 ? 1 : inferenceLayout().lanes();
     }
 
     /** Where each job's temporary directory is made. */
@@ -608,8 +634,8 @@ public final class WorkerConfig {
         private String groupId = DEFAULT_GROUP_ID;
         private int batchFrames = FrameRenderer.DEFAULT_BATCH_FRAMES;
         private int concurrentJobs = 2;
-        private int batchMaxFrames = 8;
-        private int batchMaxViews = 16;
+        private int batchMaxFrames;
+        private int batchMaxViews;
         private Duration batchQueueDelay = Duration.ofMillis(5);
         private int pipelineDepth = 2;
         private boolean memoryArena = true;

@@ -112,6 +112,16 @@ class WorkerConfigTest {
         assertTrue(defaults.modelOptions().memoryArena());
         assertEquals(new InferenceLayout(1, cores), defaults.inferenceLayout(), "one single-threaded lane per core");
         assertEquals(1, defaults.modelOptions().intraOpThreads());
+        assertEquals(8, defaults.synthesisBatching(1).maxBatchSize(), "one lane: jobs' batches combine");
+        assertEquals(16, defaults.viewBatching(1).maxBatchSize());
+        assertEquals(defaults.batchFrames(), defaults.synthesisBatching(2).maxBatchSize(),
+                "several lanes: a job's batch is a run of its own, in a lane of its own");
+        assertEquals(defaults.batchFrames(), defaults.viewBatching(2).maxBatchSize());
+        assertEquals(12, config.synthesisBatching(2).maxBatchSize(), "a maximum that is set holds");
+        assertEquals(24, config.viewBatching(2).maxBatchSize());
+        assertEquals(1, defaults.inferenceLanes(ExecutionProvider.CUDA), "a GPU keeps one lane unless set");
+        assertEquals(cores, defaults.inferenceLanes(ExecutionProvider.CPU));
+        assertEquals(3, config.inferenceLanes(ExecutionProvider.CUDA));
         for (Map.Entry<String, String> bad : Map.of("PV3D_WORKER_CONCURRENT_JOBS", "0",
                 "PV3D_WORKER_BATCH_MAX_FRAMES", "257", "PV3D_WORKER_BATCH_QUEUE_DELAY", "11s",
                 "PV3D_WORKER_PIPELINE_DEPTH", "0", "PV3D_MEMORY_ARENA", "maybe",

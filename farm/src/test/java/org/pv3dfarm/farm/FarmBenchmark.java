@@ -508,15 +508,18 @@ public final class FarmBenchmark {
     /**
      * The farm end to end, then the worker's resident memory over many small jobs. The worker runs with its own
      * defaults for intra-op threads and inference lanes ({@link org.pv3dfarm.worker.InferenceLayout}), or with each
-     * of {@code --layouts T1xL1,T2xL2,...} ("default" for the worker's defaults) in turn, {@code --farm-rounds R}
-     * times, each farm run right after a raw loop; the first layout's last run is the one recorded.
+     * of {@code --layouts T1xL1,T2xL2,...} ("default" for the worker's defaults; unless given: default,
+     * default/j3, 2x1) in turn, {@code --farm-rounds R} times, each farm run right after a raw loop; the first
+     * layout's last run is the one recorded as the farm's figures, the others as {@code farm_layout_*} metrics.
      */
     private void farm(RawLoop raw, ModelOptions chosen) throws Exception {
         System.setProperty(WorkerConfig.Setting.MEMORY_ARENA.property(), String.valueOf(chosen.memoryArena()));
         if (opts.containsKey("--model-dir")) {
             System.setProperty(WorkerConfig.Setting.MODEL_DIR.property(), modelDir.toString());
         }
-        List<String> layouts = List.of(opts.getOrDefault("--layouts", "default").split(","));
+        // The worker's defaults (recorded), then for comparison in the same run: a third job in flight, and the former
+        // layout (ORT's 2 threads, one lane, batch maxima 8 / 16).
+        List<String> layouts = List.of(opts.getOrDefault("--layouts", "default,default/j3,2x1").split(","));
         int farmRounds = Integer.parseInt(opts.getOrDefault("--farm-rounds", "1"));
         for (int round = 0; round < farmRounds; round++) {
             for (String layout : layouts) {
@@ -616,6 +619,12 @@ public final class FarmBenchmark {
             Double pytorchCpu = results.values().get("pytorch_cpu_ms_per_frame");
             if (pytorchCpu != null) {
                 results.put("farm_vs_pytorch_cpu_ratio", pytorchCpu / (1000 * farmCpuPerFrame), "ratio");
+            }
+            if (!recorded) {
+                String key = "farm_layout_" + layout.replaceAll("[^A-Za-z0-9]", "_");
+                this.results.put(key + "_fps", farmFps, "frames/s");
+                this.results.put(key + "_cpu_ms_per_frame", 1000 * farmCpuPerFrame, "CPU ms");
+                this.results.put(key + "_vs_raw_ort_ratio", farmFps / rawFps, "ratio");
             }
             results.put("farm_fps", farmFps, "frames/s");
             results.put("raw_ort_fps", rawFps, "frames/s");

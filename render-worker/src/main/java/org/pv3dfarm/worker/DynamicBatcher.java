@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * <p>Scheduler threads, one per {@link InferenceLanes inference lane}, form the runs in arrival order and execute
  * each in a lane: with one lane runs never overlap (a run has all of ONNX Runtime's threads); with {@code N} lanes
  * up to {@code N} runs (of this batcher and of the others sharing the lanes) execute at once, e.g. the two halves
- * of a job's rows that exceed {@code maxBatchSize}, or two jobs' batches that did not arrive together. Items that
- * arrive while every lane is busy wait in the queue and so form the next, fuller run. A failing run fails exactly
- * its items' futures; the batcher goes on. {@link #close()} fails what is still waiting.
+ * of a job's rows that exceed {@code maxBatchSize}, or two jobs' batches that did not arrive together. A scheduler
+ * forms its run by the policy, then waits for a free lane; items that arrive meanwhile go to the next run. A failing
+ * run fails exactly its items' futures; the batcher goes on. {@link #close()} fails what is still waiting.
  *
  * @param <I> one item's inputs
  * @param <O> one item's outputs

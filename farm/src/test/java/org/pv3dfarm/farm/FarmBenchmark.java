@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.pv3dfarm.model.ExecutionProvider;
 import org.pv3dfarm.model.FloatTensor;
@@ -33,6 +36,7 @@ import org.pv3dfarm.worker.JobLatents;
 import org.pv3dfarm.worker.DynamicBatcher;
 import org.pv3dfarm.worker.FrameRenderer;
 import org.pv3dfarm.worker.GeneratorGraphs;
+import org.pv3dfarm.worker.InferenceLayout;
 import org.pv3dfarm.worker.LatentSampler;
 import org.pv3dfarm.worker.RenderStats;
 import org.pv3dfarm.worker.WorkerConfig;
@@ -53,7 +57,9 @@ import org.pv3dfarm.worker.WorkerConfig;
  * </ol>
  *
  * <p>{@code java -cp CP org.pv3dfarm.farm.FarmBenchmark [--model-dir DIR] [--jobs 24] [--frames 16]
- * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only [--intra-op N]] [--profile-only] [--record]};
+ * [--rss-jobs 1000] [--skip-pytorch] [--skip-farm] [--flops-only] [--farm-only [--intra-op N]] [--views-only] [--layouts default,1x2/j3,default/b8-16,2x1 [--farm-rounds R]] [--warmup-jobs N] [--profile-only]
+ * [--record]}; {@code --intra-op} sets the raw loop's threads, {@code --layouts} the farm worker's intra-op threads ×
+ * inference lanes;
  * {@code --profile-only} prints the ORT profiler's operator shares of each graph alone (e.g. to compare an
  * earlier export: {@code --model-dir DIR --profile-only}); with
  * {@code --record} the figures are merged into
@@ -121,10 +127,15 @@ public final class FarmBenchmark {
         try (Pv3dModel model = Pv3dModel.open(manifest, chosen)) {
             GeneratorGraphs graphs = GeneratorGraphs.of(model);
             renderLoop(graphs, 1, 1); // warm-up of every graph
+            if (opts.containsKey("--views-only")) {
+                renderLoop(graphs, 4, workerBatch);
+                extraViews(graphs, workerBatch, rounds);
+                return;
+            }
             if (farmOnly) {
-                Measured before = interleaved(List.of(new Setup(graphs, 1, workerBatch)), rounds).values().iterator()
-                        .next();
-                farm(frames / seconds(before.stats().total()), before.cpuSeconds() / frames, chosen);
+                rawLanes(workerBatch, rounds);
+                farm(() -> interleaved(List.of(new Setup(graphs, 1, workerBatch)), rounds).values().iterator().next(),
+                        chosen);
                 return;
             }
             System.out.printf("%nbatch-size scaling, raw ONNX Runtime loop (1 view; ms per frame, median clip of %d, "
@@ -166,17 +177,59 @@ public final class FarmBenchmark {
                 pytorch(bestFps, leastCpu);
             }
             if (!opts.containsKey("--skip-farm")) {
+                rawLanes(workerBatch, rounds);
                 // The farm's baseline: the same graphs at the worker's batch, measured again right before the farm.
-                Measured before = interleaved(List.of(new Setup(graphs, 1, workerBatch)), rounds).values().iterator()
-                        .next();
-                farm(frames / seconds(before.stats().total()), before.cpuSeconds() / frames, chosen);
+                farm(() -> interleaved(List.of(new Setup(graphs, 1, workerBatch)), rounds).values().iterator().next(),
+                        chosen);
             }
         }
         System.out.println("\nresults: " + results.values());
     }
 
+    /**
+     * Beside the raw loop (not instead of it): the raw loop in the worker's default layout, one loop per inference
+     * lane at once, each on one session with the layout's intra-op threads: what the farm's inference could do with
+     * nothing else on the cores.
+     */
+    private void rawLanes(int batch, int rounds) throws Exception {
+        InferenceLayout layout = workerDefaults.inferenceLayout();
+        ModelOptions options = ModelOptions.builder().executionProvider(ExecutionProvider.CPU)
+                .intraOpThreads(layout.intraOpThreads()).build();
+        ExecutorService loops = Executors.newFixedThreadPool(layout.lanes());
+        try (Pv3dModel model = Pv3dModel.open(manifest, options)) {
+            GeneratorGraphs graphs = GeneratorGraphs.of(model);
+            renderLoop(graphs, 1, batch);
+            List<Double> fps = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                int seed = round;
+                long cpuStart = processCpuNanos();
+                long start = System.nanoTime();
+                List<Future<RenderStats>> clips = new ArrayList<>();
+                for (int lane = 0; lane < layout.lanes(); lane++) {
+                    clips.add(loops.submit(() -> renderLoop(new Setup(graphs, 1, batch), seed)));
+                }
+                for (Future<RenderStats> clip : clips) {
+                    clip.get();
+                }
+                int done = layout.lanes() * frames;
+                fps.add(done / ((System.nanoTime() - start) / 1e9));
+                cpu.add((processCpuNanos() - cpuStart) / 1e6 / done);
+            }
+            Collections.sort(fps);
+            Collections.sort(cpu);
+            double medianFps = fps.get(fps.size() / 2);
+            System.out.printf("%nraw ORT loop in the worker's layout (%d loops at once, %d intra-op thread(s) each, batch "
+                    + "%d, median of %d): %.1f frames/s, %.2f CPU ms a frame%n", layout.lanes(),
+                    layout.intraOpThreads(), batch, rounds, medianFps, cpu.get(cpu.size() / 2));
+            results.put("raw_ort_lanes_fps", medianFps, "frames/s");
+        } finally {
+            loops.shutdown();
+        }
+    }
+
     /** One configuration of the inference loop. */
-    /** {@code --farm-only}: ORT's defaults, or {@code --intra-op N} threads per graph call (raw loop and farm alike). */
+    /** {@code --farm-only}: ORT's defaults, or {@code --intra-op N} threads per graph call of the raw loop. */
     private ModelOptions farmOnlySettings() {
         ModelOptions.Builder b = ModelOptions.builder().executionProvider(ExecutionProvider.CPU);
         if (opts.containsKey("--intra-op")) {
@@ -185,7 +238,11 @@ public final class FarmBenchmark {
         return b.build();
     }
 
-    private record Setup(GeneratorGraphs graphs, int views, int batch) {
+    private record Setup(GeneratorGraphs graphs, int views, int batch, int rowsPerCall) {
+        /** The worker's renderer as configured: its default rows per render call. */
+        Setup(GeneratorGraphs graphs, int views, int batch) {
+            this(graphs, views, batch, batch);
+        }
     }
 
     /** A setup's median clip by wall time, and its median process CPU seconds per clip (robust to other load). */
@@ -203,7 +260,7 @@ public final class FarmBenchmark {
             for (Setup setup : setups) {
                 long cpuStart = processCpuNanos();
                 clips.computeIfAbsent(setup, k -> new ArrayList<>())
-                        .add(renderLoop(setup.graphs(), setup.views(), setup.batch(), round));
+                        .add(renderLoop(setup, round));
                 cpu.computeIfAbsent(setup, k -> new ArrayList<>()).add((processCpuNanos() - cpuStart) / 1e9);
             }
         }
@@ -276,35 +333,53 @@ public final class FarmBenchmark {
     }
 
     private RenderStats renderLoop(GeneratorGraphs graphs, int views, int batch) throws Exception {
-        return renderLoop(graphs, views, batch, 0);
+        return renderLoop(new Setup(graphs, views, batch), 0);
     }
 
     /** One clip through the worker's inference loop (its {@link FrameRenderer}) on the given graphs; no encoding. */
-    private RenderStats renderLoop(GeneratorGraphs graphs, int views, int batch, int seed) throws Exception {
+    private RenderStats renderLoop(Setup setup, int seed) throws Exception {
+        int views = setup.views();
         ViewSpec[] specs = new ViewSpec[views];
         for (int v = 0; v < views; v++) {
             specs[v] = ViewSpec.fixed(FarmThroughput.yaw(v, views), Math.PI / 2);
         }
         GenerateRequest request = GenerateRequest.builder().jobId(UUID.randomUUID()).seed(100L + seed)
                 .frames(frames).views(specs).outputs(OutputOptions.MP4_ONLY).build();
-        return new FrameRenderer(graphs, batch).render(new LatentSampler(manifest).sample(request),
+        return new FrameRenderer(setup.graphs(), setup.batch(), 0, setup.rowsPerCall())
+                .render(new LatentSampler(manifest).sample(request),
                 new CameraPlanner(manifest).plan(request), false, b -> { });
     }
 
-    /** extra_view_overhead_ratio: what each view beyond the first adds, over that view's render + SR alone. */
+    /**
+     * extra_view_overhead_ratio: what each view beyond the first adds, over that view's render + SR alone; the
+     * worker's renderer (one view's rows per render call) interleaved with all 4 views' rows in one call.
+     */
     private void extraViews(GeneratorGraphs graphs, int batch, int rounds) throws Exception {
         Setup single = new Setup(graphs, 1, batch);
         Setup quad = new Setup(graphs, 4, batch);
-        Map<Setup, Measured> medians = interleaved(List.of(single, quad), rounds);
-        RenderStats one = medians.get(single).stats();
-        RenderStats four = medians.get(quad).stats();
-        double cpuExtra = (medians.get(quad).cpuSeconds() - medians.get(single).cpuSeconds()) / 3;
+        Setup quadOneCall = new Setup(graphs, 4, batch, 4 * batch);
+        Map<Setup, Measured> medians = interleaved(List.of(single, quad, quadOneCall), rounds);
+        System.out.printf("%nall 4 views' rows in one render call (%d rows):%n", 4 * batch);
+        double oneCall = extraViewRatio(medians.get(single), medians.get(quadOneCall), batch, rounds,
+                "extra_view_overhead_one_call_cpu_ratio");
+        results.put("extra_view_overhead_one_call_ratio", oneCall, "ratio");
+        System.out.printf("%nthe worker's renderer (at most %d rows a render call):%n", batch);
+        results.put("extra_view_overhead_ratio", extraViewRatio(medians.get(single), medians.get(quad), batch, rounds,
+                "extra_view_overhead_cpu_ratio"), "ratio");
+        results.put("ort_loop_4views_fps", 4 * frames / seconds(medians.get(quad).stats().total()), "view-frames/s");
+    }
+
+    /** Each extra view's wall time over one view's render + SR alone; records the CPU-time ratio too. */
+    private double extraViewRatio(Measured single, Measured quad, int batch, int rounds, String cpuMetric) {
+        RenderStats one = single.stats();
+        RenderStats four = quad.stats();
+        double cpuExtra = (quad.cpuSeconds() - single.cpuSeconds()) / 3;
         // CPU seconds of the single view's render + SR: its share of the clip's CPU time, by wall-time share.
-        double cpuAlone = medians.get(single).cpuSeconds() * seconds(one.render().plus(one.superResolution()))
+        double cpuAlone = single.cpuSeconds() * seconds(one.render().plus(one.superResolution()))
                 / seconds(one.total());
         System.out.printf("by CPU time: each extra view %.2f CPU ms per frame = %.3f x its own render + SR%n",
                 1000 * cpuExtra / frames, cpuExtra / cpuAlone);
-        results.put("extra_view_overhead_cpu_ratio", cpuExtra / cpuAlone, "ratio");
+        results.put(cpuMetric, cpuExtra / cpuAlone, "ratio");
         double oneMs = ms(one.total(), frames);
         double fourMs = ms(four.total(), frames);
         double aloneMs = ms(one.render().plus(one.superResolution()), frames);
@@ -313,8 +388,7 @@ public final class FarmBenchmark {
                 + "%.2f), 4 views %.2f (synthesis %.2f, render %.2f, SR %.2f); each extra view adds %.2f ms = %.3f x "
                 + "its own render + SR%n", batch, rounds, oneMs, aloneMs, fourMs, ms(four.synthesis(), frames),
                 ms(four.render(), frames), ms(four.superResolution(), frames), extraMs, extraMs / aloneMs);
-        results.put("extra_view_overhead_ratio", extraMs / aloneMs, "ratio");
-        results.put("ort_loop_4views_fps", 4 * frames / seconds(four.total()), "view-frames/s");
+        return extraMs / aloneMs;
     }
 
     /** Where each graph's time goes, by operator type (ORT's profiler), at the worker's batch. */
@@ -425,20 +499,82 @@ public final class FarmBenchmark {
         results.put("ort_loop_vs_pytorch_ratio", ortBestFps / best, "ratio");
     }
 
-    /** The farm end to end, then the worker's resident memory over many small jobs. */
-    private void farm(double rawFps, double rawCpuPerFrame, ModelOptions chosen) throws Exception {
-        // The farm's worker runs with the session settings the raw loop was timed with.
-        System.setProperty(WorkerConfig.Setting.INTRA_OP_THREADS.property(), String.valueOf(chosen.intraOpThreads()));
+    /** The raw loop's median clip, measured again right before each farm run. */
+    @FunctionalInterface
+    private interface RawLoop {
+        Measured measure() throws Exception;
+    }
+
+    /**
+     * The farm end to end, then the worker's resident memory over many small jobs. The worker runs with its own
+     * defaults for intra-op threads and inference lanes ({@link org.pv3dfarm.worker.InferenceLayout}), or with each
+     * of {@code --layouts T1xL1,T2xL2,...} ("default" for the worker's defaults; unless given: default,
+     * default/j3, 2x1) in turn, {@code --farm-rounds R} times, each farm run right after a raw loop; the first
+     * layout's last run is the one recorded as the farm's figures, the others as {@code farm_layout_*} metrics.
+     */
+    private void farm(RawLoop raw, ModelOptions chosen) throws Exception {
         System.setProperty(WorkerConfig.Setting.MEMORY_ARENA.property(), String.valueOf(chosen.memoryArena()));
         if (opts.containsKey("--model-dir")) {
             System.setProperty(WorkerConfig.Setting.MODEL_DIR.property(), modelDir.toString());
         }
+        // The worker's defaults (recorded), then for comparison in the same run: a third job in flight, and the former
+        // layout (ORT's 2 threads, one lane, batch maxima 8 / 16).
+        List<String> layouts = List.of(opts.getOrDefault("--layouts", "default,default/j3,2x1").split(","));
+        int farmRounds = Integer.parseInt(opts.getOrDefault("--farm-rounds", "1"));
+        for (int round = 0; round < farmRounds; round++) {
+            for (String layout : layouts) {
+                boolean recorded = layout.equals(layouts.get(0)) && round == farmRounds - 1;
+                Measured before = raw.measure();
+                farmRun(layout, frames / seconds(before.stats().total()), before.cpuSeconds() / frames, recorded);
+            }
+        }
+    }
+
+    /**
+     * One farm run with the worker's inference laid out as {@code layout}: "default", or "TxL" (T intra-op threads,
+     * L lanes), either followed by "/jN" for N concurrent jobs and/or "/bF-V" for F synthesis and V view items at most
+     * per batched run, instead of the worker's defaults.
+     */
+    private void farmRun(String layout, double rawFps, double rawCpuPerFrame, boolean recorded) throws Exception {
+        String threads = WorkerConfig.Setting.INTRA_OP_THREADS.property();
+        String lanes = WorkerConfig.Setting.INFERENCE_LANES.property();
+        String concurrent = WorkerConfig.Setting.CONCURRENT_JOBS.property();
+        String[] split = layout.split("/");
+        System.clearProperty(concurrent);
+        System.clearProperty(WorkerConfig.Setting.BATCH_MAX_FRAMES.property());
+        System.clearProperty(WorkerConfig.Setting.BATCH_MAX_VIEWS.property());
+        for (int i = 1; i < split.length; i++) {
+            if (split[i].startsWith("j")) {
+                System.setProperty(concurrent, split[i].substring(1));
+            } else if (split[i].startsWith("b")) {
+                String[] maxima = split[i].substring(1).split("-");
+                System.setProperty(WorkerConfig.Setting.BATCH_MAX_FRAMES.property(), maxima[0]);
+                System.setProperty(WorkerConfig.Setting.BATCH_MAX_VIEWS.property(), maxima[1]);
+            }
+        }
+        if (split[0].equals("default")) {
+            System.clearProperty(threads);
+            System.clearProperty(lanes);
+        } else {
+            String[] parts = split[0].split("x");
+            System.setProperty(threads, parts[0]);
+            System.setProperty(lanes, parts[1]);
+        }
         Path dataDir = Files.createTempDirectory("pv3d-bench-farm");
         FarmOptions options = FarmOptions.builder().dataDir(dataDir).apiPort(PortRequest.exactly(0))
                 .kafkaPort(PortRequest.exactly(0)).s3Port(PortRequest.exactly(0)).build();
+        FarmBenchResults results = recorded ? this.results : new FarmBenchResults();
         try (Farm farm = Farm.start(options); FarmThroughput throughput = new FarmThroughput(farm)) {
-            throughput.run(FarmThroughput.requests(manifest.name(), 3, 1, frames, 1), Duration.ofMinutes(5), done -> { });
+            // Steady state: the farm's code paths compiled by the JIT before the measured jobs (with 3 warm-up jobs
+            // the C2 compiler threads took 6-7 CPU ms a measured frame), as the raw loop is measured warm.
+            int warmup = Integer.parseInt(opts.getOrDefault("--warmup-jobs", String.valueOf(jobs)));
+            throughput.run(FarmThroughput.requests(manifest.name(), warmup, 1, frames, 1), Duration.ofMinutes(10),
+                    done -> { });
             BatchingGeneratorGraphs graphs = farm.worker().graphs();
+            System.out.printf("%n=== farm, worker layout %s: %d inference lanes, at most %d synthesis / %d view items a "
+                    + "run (load average %.2f) ===%n", layout, graphs.lanes().count(),
+                    graphs.synthesisPolicy().maxBatchSize(), graphs.viewPolicy().maxBatchSize(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             DynamicBatcher.Stats before = graphs.synthesisStats();
             long cpuStart = processCpuNanos() + apiCpuNanos(farm);
             long apiStart = apiCpuNanos(farm);
@@ -459,6 +595,16 @@ public final class FarmBenchmark {
             }
             System.out.printf("  threads the JVM does not see (ORT's intra-op pool), GC, JIT: %.2f%n",
                     farmCpuPerFrame * 1000 - seen / 1e6 / (jobs * frames));
+            System.out.printf("every thread of the worker JVM by OS name (native threads under their creator's name):%n");
+            long osSeen = 0;
+            for (Map.Entry<String, Long> group : profile.osGroups().entrySet()) {
+                osSeen += group.getValue();
+                if (group.getValue() / 1e6 / (jobs * frames) >= 0.2) {
+                    System.out.printf("  %s: %.2f%n", group.getKey(), group.getValue() / 1e6 / (jobs * frames));
+                }
+            }
+            System.out.printf("  threads that ended in between (job writers with their x264 threads, ...): %.2f%n",
+                    farmCpuPerFrame * 1000 - (apiNanos + osSeen) / 1e6 / (jobs * frames));
             double farmFps = jobs * frames / seconds;
             DynamicBatcher.Stats after = graphs.synthesisStats();
             double meanBatch = (double) (after.items() - before.items()) / Math.max(1, after.runs() - before.runs());
@@ -474,6 +620,12 @@ public final class FarmBenchmark {
             if (pytorchCpu != null) {
                 results.put("farm_vs_pytorch_cpu_ratio", pytorchCpu / (1000 * farmCpuPerFrame), "ratio");
             }
+            if (!recorded) {
+                String key = "farm_layout_" + layout.replaceAll("[^A-Za-z0-9]", "_");
+                this.results.put(key + "_fps", farmFps, "frames/s");
+                this.results.put(key + "_cpu_ms_per_frame", 1000 * farmCpuPerFrame, "CPU ms");
+                this.results.put(key + "_vs_raw_ort_ratio", farmFps / rawFps, "ratio");
+            }
             results.put("farm_fps", farmFps, "frames/s");
             results.put("raw_ort_fps", rawFps, "frames/s");
             results.put("farm_vs_raw_ort_ratio", farmFps / rawFps, "ratio");
@@ -486,7 +638,7 @@ public final class FarmBenchmark {
             }
 
             int rssJobs = Integer.parseInt(opts.getOrDefault("--rss-jobs", "1000"));
-            if (rssJobs >= 100) {
+            if (recorded && rssJobs >= 100) {
                 long[] rss = new long[2];
                 int mark = rssJobs / 10;
                 long rssStart = System.nanoTime();

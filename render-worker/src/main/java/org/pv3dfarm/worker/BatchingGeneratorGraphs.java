@@ -15,9 +15,10 @@ import org.pv3dfarm.model.RenderOutput;
  * may run together with other jobs' items; the call returns when its own rows are done, in order. Outputs are
  * the same as the unbatched graphs' (every graph is row-independent), up to float rounding of other batch shapes.
  *
- * <p>The mapping graph runs once per job and is passed straight through. The three batchers share one inference
- * lock, so one graph runs at a time and has all of ONNX Runtime's threads. Thread-safe; {@link #close()} stops
- * the batchers (not the underlying graphs).
+ * <p>The mapping graph runs once per job and is passed straight through. The three batchers share the
+ * {@link InferenceLanes}: with one lane one graph runs at a time and has all of ONNX Runtime's threads; with
+ * {@code N} lanes (for single-threaded ORT calls) up to {@code N} runs of any stage execute at once. Thread-safe;
+ * {@link #close()} stops the batchers (not the underlying graphs).
  */
 public final class BatchingGeneratorGraphs implements GeneratorGraphs, AutoCloseable {
 
@@ -34,17 +35,40 @@ public final class BatchingGeneratorGraphs implements GeneratorGraphs, AutoClose
     private final DynamicBatcher<SynthesisItem, FloatTensor> synthesis;
     private final DynamicBatcher<RenderItem, RenderOutput> render;
     private final DynamicBatcher<SuperResolutionItem, FloatTensor> superResolution;
+    private final InferenceLanes lanes;
+
+    /** Batched graphs in one inference lane: one graph runs at a time. */
+    public BatchingGeneratorGraphs(GeneratorGraphs graphs, BatchingPolicy synthesisPolicy, BatchingPolicy viewPolicy) {
+        this(graphs, synthesisPolicy, viewPolicy, new InferenceLanes(1));
+    }
 
     /**
      * @param synthesisPolicy batching of (job, frame) synthesis items
      * @param viewPolicy      batching of (job, frame, view) render and super-resolution items
+     * @param lanes           how many runs (of any stage) may execute at once
      */
-    public BatchingGeneratorGraphs(GeneratorGraphs graphs, BatchingPolicy synthesisPolicy, BatchingPolicy viewPolicy) {
+    public BatchingGeneratorGraphs(GeneratorGraphs graphs, BatchingPolicy synthesisPolicy, BatchingPolicy viewPolicy,
+            InferenceLanes lanes) {
         this.graphs = Objects.requireNonNull(graphs, "graphs");
-        Object inference = new Object();
-        this.synthesis = new DynamicBatcher<>("synthesis", synthesisPolicy, this::runSynthesis, inference);
-        this.render = new DynamicBatcher<>("render", viewPolicy, this::runRender, inference);
-        this.superResolution = new DynamicBatcher<>("superres", viewPolicy, this::runSuperResolution, inference);
+        this.lanes = Objects.requireNonNull(lanes, "lanes");
+        this.synthesis = new DynamicBatcher<>("synthesis", synthesisPolicy, this::runSynthesis, lanes);
+        this.render = new DynamicBatcher<>("render", viewPolicy, this::runRender, lanes);
+        this.superResolution = new DynamicBatcher<>("superres", viewPolicy, this::runSuperResolution, lanes);
+    }
+
+    /** How (job, frame) synthesis items are batched. */
+    public BatchingPolicy synthesisPolicy() {
+        return synthesis.policy();
+    }
+
+    /** How (job, frame, view) render and super-resolution items are batched. */
+    public BatchingPolicy viewPolicy() {
+        return render.policy();
+    }
+
+    /** The lanes the three stages share. */
+    public InferenceLanes lanes() {
+        return lanes;
     }
 
     @Override

@@ -19,11 +19,12 @@ import org.slf4j.LoggerFactory;
  * {@link BatchingPolicy}: Triton's dynamic batching for one graph stage. Callers block only on their own items'
  * results; items of different jobs share a run.
  *
- * <p>One scheduler thread forms the runs in arrival order and executes them, so runs of one batcher never
- * overlap. Several batchers may share an {@link #DynamicBatcher(String, BatchingPolicy, BatchFunction, Object)
- * inference lock} so that only one graph runs at a time on the cores (a run holds all of ONNX Runtime's threads).
- * A failing run fails exactly its items' futures; the batcher goes on. {@link #close()} fails what is still
- * waiting.
+ * <p>Scheduler threads, one per {@link InferenceLanes inference lane}, form the runs in arrival order and execute
+ * each in a lane: with one lane runs never overlap (a run has all of ONNX Runtime's threads); with {@code N} lanes
+ * up to {@code N} runs (of this batcher and of the others sharing the lanes) execute at once, e.g. the two halves
+ * of a job's rows that exceed {@code maxBatchSize}, or two jobs' batches that did not arrive together. A scheduler
+ * forms its run by the policy, then waits for a free lane; items that arrive meanwhile go to the next run. A failing
+ * run fails exactly its items' futures; the batcher goes on. {@link #close()} fails what is still waiting.
  *
  * @param <I> one item's inputs
  * @param <O> one item's outputs
@@ -52,31 +53,34 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
     private final String name;
     private final BatchingPolicy policy;
     private final BatchFunction<I, O> function;
-    private final Object inferenceLock;
+    private final InferenceLanes lanes;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
-    private final Thread scheduler;
+    private final List<Thread> schedulers = new ArrayList<>();
     private boolean closed;
     private long runs;
     private long items;
     private long paddedItems;
     private final Map<Integer, Long> runsByBucket = new TreeMap<>();
 
-    /** A batcher with its own inference lock. */
+    /** A batcher with one lane of its own: its runs execute one at a time. */
     public DynamicBatcher(String name, BatchingPolicy policy, BatchFunction<I, O> function) {
-        this(name, policy, function, new Object());
+        this(name, policy, function, new InferenceLanes(1));
     }
 
-    /** @param inferenceLock held while a run executes; share it between batchers that must not run together */
-    public DynamicBatcher(String name, BatchingPolicy policy, BatchFunction<I, O> function, Object inferenceLock) {
+    /** @param lanes where runs execute; share them between batchers whose graphs compete for the same cores */
+    public DynamicBatcher(String name, BatchingPolicy policy, BatchFunction<I, O> function, InferenceLanes lanes) {
         this.name = Objects.requireNonNull(name, "name");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.function = Objects.requireNonNull(function, "function");
-        this.inferenceLock = Objects.requireNonNull(inferenceLock, "inferenceLock");
-        this.scheduler = new Thread(this::schedule, "pv3d-batcher-" + name);
-        scheduler.setDaemon(true);
-        scheduler.start();
+        this.lanes = Objects.requireNonNull(lanes, "lanes");
+        for (int i = 0; i < lanes.count(); i++) {
+            Thread scheduler = new Thread(this::schedule, "pv3d-batcher-" + name + "-" + i);
+            scheduler.setDaemon(true);
+            schedulers.add(scheduler);
+        }
+        schedulers.forEach(Thread::start);
     }
 
     public BatchingPolicy policy() {
@@ -192,9 +196,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
         List<O> outputs;
         try {
-            synchronized (inferenceLock) {
-                outputs = function.apply(inputs);
-            }
+            outputs = lanes.run(() -> function.apply(inputs));
             if (outputs == null || outputs.size() != bucket) {
                 throw new IllegalStateException("the " + name + " run of " + bucket + " items returned "
                         + (outputs == null ? "nothing" : outputs.size() + " outputs"));
@@ -219,7 +221,7 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         }
     }
 
-    /** Stops the scheduler after the current run; items still waiting fail. */
+    /** Stops the schedulers after their current runs; items still waiting fail. */
     @Override
     public void close() {
         List<Pending<I, O>> abandoned;
@@ -238,7 +240,9 @@ public final class DynamicBatcher<I, O> implements AutoCloseable {
         abandoned.forEach(p -> p.result().completeExceptionally(
                 new IllegalStateException("the " + name + " batcher closed before this item ran")));
         try {
-            scheduler.join(TimeUnit.SECONDS.toMillis(30));
+            for (Thread scheduler : schedulers) {
+                scheduler.join(TimeUnit.SECONDS.toMillis(30));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

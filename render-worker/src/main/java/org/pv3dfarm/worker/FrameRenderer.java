@@ -16,10 +16,13 @@ import org.pv3dfarm.model.RenderOutput;
  * when the plan conditions frame by frame ({@link CameraPlan#conditionedPerFrame()}). Per batch of up to
  * {@link #batchFrames()} frames: synthesis once, batched over the frames ({@code planes [b, 3, C, R, R]} from
  * {@code ws}, {@code z_motion} and each frame's {@code t}); then for every view, render and super-resolution on
- * those same planes with every view's cameras, in one call of b·V rows. So each frame's tri-planes are
+ * those same planes with every view's cameras, in calls of at most {@link #rowsPerCall()} of the b·V rows (by
+ * default b: one view's rows, the shape a one-view job uses, since render costs more per row in bigger batches on
+ * a CPU; docs/benchmarks.md, issue 5). So each frame's tri-planes are
  * synthesised exactly once however many views there are: an extra view costs one render and one
  * super-resolution per frame, never a synthesis. A job of F frames and V views makes 1 mapping call, ⌈F/b⌉
- * synthesis calls (F frames in all) and ⌈F/b⌉ render and super-resolution calls (F·V images). With
+ * synthesis calls (F frames in all) and, per batch, ⌈b·V/r⌉ render and super-resolution calls (F·V images in
+ * all; r rows per call). With
  * {@link BatchingGeneratorGraphs} these calls are split into (frame) and (frame, view) items and batched with
  * other jobs' items.
  *
@@ -42,6 +45,7 @@ public final class FrameRenderer {
 
     private final GeneratorGraphs graphs;
     private final int batchFrames;
+    private final int rowsPerCall;
     /** Style vectors per ws, for tracks with a given w; 0 when unknown (such tracks are then refused). */
     private final int numWs;
 
@@ -55,7 +59,20 @@ public final class FrameRenderer {
      * @param numWs       the model's {@code num_ws}: how often a given w is repeated into ws
      */
     public FrameRenderer(GeneratorGraphs graphs, int batchFrames, int numWs) {
+        this(graphs, batchFrames, numWs, batchFrames);
+    }
+
+    /**
+     * @param batchFrames frames per batch, 1..{@value #MAX_BATCH_FRAMES}
+     * @param numWs       the model's {@code num_ws}: how often a given w is repeated into ws
+     * @param rowsPerCall the most (frame, view) rows in one render or super-resolution call, at least 1
+     */
+    public FrameRenderer(GeneratorGraphs graphs, int batchFrames, int numWs, int rowsPerCall) {
         this.graphs = Objects.requireNonNull(graphs, "graphs");
+        if (rowsPerCall < 1) {
+            throw new IllegalArgumentException("rowsPerCall must be at least 1, was " + rowsPerCall);
+        }
+        this.rowsPerCall = rowsPerCall;
         if (numWs < 0) {
             throw new IllegalArgumentException("numWs must not be negative, was " + numWs);
         }
@@ -68,6 +85,11 @@ public final class FrameRenderer {
 
     public int batchFrames() {
         return batchFrames;
+    }
+
+    /** The most (frame, view) rows in one render or super-resolution call. */
+    public int rowsPerCall() {
+        return rowsPerCall;
     }
 
     /**
@@ -154,21 +176,32 @@ public final class FrameRenderer {
                 FloatTensor planes = graphs.synthesis(batchWs, repeat(zMotion, count), times);
                 synthesis += System.nanoTime() - start;
 
-                // Plane reuse: every view renders from the same synthesised planes, all views in one call of
-                // count × views rows (so a batching graph can also group them with other jobs' views).
+                // Plane reuse: every view renders from the same synthesised planes: count × views rows (view-major),
+                // in calls of at most rowsPerCall rows (a batching graph may group them with other jobs' rows).
                 List<FloatTensor> cameras = new ArrayList<>(views);
                 for (ViewPlan view : plan.views()) {
                     cameras.add(view.cameras(first, end));
                 }
-                FloatTensor viewWs = repeat(batchWs, views);
-                start = System.nanoTime();
-                RenderOutput rendered = graphs.render(repeat(planes, views), viewWs, FloatTensor.concat(cameras));
-                render += System.nanoTime() - start;
-                start = System.nanoTime();
-                FloatTensor rgb = graphs.superResolution(rendered.features(), rendered.rawRgb(), viewWs);
-                superResolution += System.nanoTime() - start;
+                FloatTensor viewCameras = FloatTensor.concat(cameras);
+                int rows = count * views;
+                List<FloatTensor> rgbParts = new ArrayList<>();
+                List<FloatTensor> depthParts = new ArrayList<>();
+                for (int from = 0; from < rows; from += rowsPerCall) {
+                    int to = Math.min(rows, from + rowsPerCall);
+                    FloatTensor ws = rowsOf(batchWs, count, from, to);
+                    FloatTensor chunkCameras = rows == to - from ? viewCameras : viewCameras.batchRange(from, to);
+                    start = System.nanoTime();
+                    RenderOutput rendered = graphs.render(rowsOf(planes, count, from, to), ws, chunkCameras);
+                    render += System.nanoTime() - start;
+                    start = System.nanoTime();
+                    rgbParts.add(graphs.superResolution(rendered.features(), rendered.rawRgb(), ws));
+                    superResolution += System.nanoTime() - start;
+                    depthParts.add(rendered.depth());
+                }
+                FloatTensor rgb = FloatTensor.concat(rgbParts);
+                FloatTensor depthMaps = depth ? FloatTensor.concat(depthParts) : null;
                 for (int v = 0; v < views; v++) {
-                    images.addAll(frames(rgb, depth ? rendered.depth() : null, v * count, count, first,
+                    images.addAll(frames(rgb, depthMaps, v * count, count, first,
                             k * views + plan.views().get(v).index()));
                 }
             }
@@ -218,6 +251,21 @@ public final class FrameRenderer {
             frames.add(new RenderedFrame(firstFrame + i, view, image, map));
         }
         return frames;
+    }
+
+    /**
+     * Rows {@code [from, to)} of a view-major (view, frame) layout of a per-frame tensor {@code [count, d...]}: row
+     * r is frame {@code r mod count}. One whole view's rows are the tensor itself (no copy).
+     */
+    private static FloatTensor rowsOf(FloatTensor perFrame, int count, int from, int to) {
+        if (from % count == 0 && to - from == count) {
+            return perFrame;
+        }
+        List<FloatTensor> rows = new ArrayList<>(to - from);
+        for (int r = from; r < to; r++) {
+            rows.add(perFrame.batchItem(r % count));
+        }
+        return FloatTensor.concat(rows);
     }
 
     /** {@code [1, d...]} repeated along the batch dimension: {@code [n, d...]}. */

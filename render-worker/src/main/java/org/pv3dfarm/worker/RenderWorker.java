@@ -91,8 +91,9 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
             EventPublisher publisher = EventPublisher.connect(config.kafkaBootstrapServers(),
                     config.workerId() + "-events", options.ackTimeout());
             opened.push(publisher);
+            int lanes = config.inferenceLanes(model.executionProvider());
             BatchingGeneratorGraphs graphs = new BatchingGeneratorGraphs(GeneratorGraphs.of(model),
-                    config.synthesisBatching(), config.viewBatching());
+                    config.synthesisBatching(lanes), config.viewBatching(lanes), new InferenceLanes(lanes));
             opened.push(graphs);
             // One watcher of the events topic serves every loop: cancellations and completed jobs.
             FinishedJobsWatcher finishedJobs = FinishedJobsWatcher.start(config.kafkaBootstrapServers(),
@@ -122,8 +123,9 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
                             + "outputs to {} bucket {}", config.workerId(), manifest.name(), manifest.version(),
                     modelDir, model.executionProvider(), config.executionProvider(), config.kafkaBootstrapServers(),
                     config.groupId(), config.s3Endpoint(), config.s3Bucket());
-            LOG.info("render worker {}: {} jobs in flight, synthesis batching {}, view batching {}",
-                    config.workerId(), config.concurrentJobs(), config.synthesisBatching(), config.viewBatching());
+            LOG.info("render worker {}: {} jobs in flight, {} inference lanes, synthesis batching {}, view batching {}",
+                    config.workerId(), config.concurrentJobs(), graphs.lanes().count(),
+                    config.synthesisBatching(lanes), config.viewBatching(lanes));
             loops.forEach(JobConsumerLoop::start);
             return new RenderWorker(config, model, graphs, loops, opened);
         } catch (IOException e) {

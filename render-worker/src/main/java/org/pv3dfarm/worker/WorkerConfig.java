@@ -46,18 +46,21 @@ import org.pv3dfarm.worker.media.MediaLimits;
  *       model is extracted)</td></tr>
  *   <tr><td>PV3D_EXECUTION_PROVIDER</td><td>pv3d.execution-provider</td><td>auto (auto, cpu or cuda)</td></tr>
  *   <tr><td>PV3D_CUDA_DEVICE</td><td>pv3d.cuda-device</td><td>0</td></tr>
- *   <tr><td>PV3D_INTRA_OP_THREADS</td><td>pv3d.intra-op-threads</td><td>0 (ONNX Runtime's choice: one per
- *       core)</td></tr>
+ *   <tr><td>PV3D_INTRA_OP_THREADS</td><td>pv3d.intra-op-threads</td><td>0 (unset: cores ÷ inference lanes, so 1
+ *       when neither is set; see {@link InferenceLayout})</td></tr>
+ *   <tr><td>PV3D_WORKER_INFERENCE_LANES</td><td>pv3d.worker.inference-lanes</td><td>0 (unset: cores ÷ intra-op
+ *       threads, so one per core when neither is set): graph runs that may execute at once</td></tr>
  *   <tr><td>PV3D_INTER_OP_THREADS</td><td>pv3d.inter-op-threads</td><td>0</td></tr>
  *   <tr><td>PV3D_WORKER_ID</td><td>pv3d.worker.id</td><td>worker-HOSTNAME, else worker-PID</td></tr>
  *   <tr><td>PV3D_WORKER_GROUP_ID</td><td>pv3d.worker.group-id</td><td>pv3d-render-worker</td></tr>
  *   <tr><td>PV3D_WORKER_BATCH_FRAMES</td><td>pv3d.worker.batch-frames</td><td>4</td></tr>
  *   <tr><td>PV3D_WORKER_CONCURRENT_JOBS</td><td>pv3d.worker.concurrent-jobs</td><td>2 (jobs in flight, whose
  *       graph calls the dynamic batcher combines)</td></tr>
- *   <tr><td>PV3D_WORKER_BATCH_MAX_FRAMES</td><td>pv3d.worker.batch-max-frames</td><td>8 (synthesis items per
- *       run)</td></tr>
- *   <tr><td>PV3D_WORKER_BATCH_MAX_VIEWS</td><td>pv3d.worker.batch-max-views</td><td>16 (render and
- *       super-resolution items per run)</td></tr>
+ *   <tr><td>PV3D_WORKER_BATCH_MAX_FRAMES</td><td>pv3d.worker.batch-max-frames</td><td>synthesis items per run:
+ *       8 with one inference lane; with several, PV3D_WORKER_BATCH_FRAMES (a job's batch runs in a lane of its own
+ *       instead of two jobs' batches in one lane)</td></tr>
+ *   <tr><td>PV3D_WORKER_BATCH_MAX_VIEWS</td><td>pv3d.worker.batch-max-views</td><td>render and super-resolution
+ *       items per run: 16 with one inference lane; with several, PV3D_WORKER_BATCH_FRAMES</td></tr>
  *   <tr><td>PV3D_WORKER_BATCH_QUEUE_DELAY</td><td>pv3d.worker.batch-queue-delay</td><td>5ms</td></tr>
  *   <tr><td>PV3D_WORKER_PIPELINE_DEPTH</td><td>pv3d.worker.pipeline-depth</td><td>2 (rendered batches waiting
  *       for the encoder before inference waits)</td></tr>
@@ -98,6 +101,7 @@ public final class WorkerConfig {
         EXECUTION_PROVIDER("pv3d.execution-provider"),
         CUDA_DEVICE("pv3d.cuda-device"),
         INTRA_OP_THREADS("pv3d.intra-op-threads"),
+        INFERENCE_LANES("pv3d.worker.inference-lanes"),
         INTER_OP_THREADS("pv3d.inter-op-threads"),
         WORKER_ID("pv3d.worker.id"),
         GROUP_ID("pv3d.worker.group-id"),
@@ -161,6 +165,7 @@ public final class WorkerConfig {
     private final ExecutionProvider executionProvider;
     private final int cudaDevice;
     private final int intraOpThreads;
+    private final int inferenceLanes;
     private final int interOpThreads;
     private final String workerId;
     private final String groupId;
@@ -189,6 +194,7 @@ public final class WorkerConfig {
         this.executionProvider = b.executionProvider;
         this.cudaDevice = b.cudaDevice;
         this.intraOpThreads = b.intraOpThreads;
+        this.inferenceLanes = b.inferenceLanes;
         this.interOpThreads = b.interOpThreads;
         this.workerId = b.workerId;
         this.groupId = b.groupId;
@@ -247,6 +253,7 @@ public final class WorkerConfig {
         source.apply(Setting.EXECUTION_PROVIDER, value -> b.executionProvider(provider(value)));
         source.apply(Setting.CUDA_DEVICE, value -> b.cudaDevice(integer(value)));
         source.apply(Setting.INTRA_OP_THREADS, value -> b.intraOpThreads(integer(value)));
+        source.apply(Setting.INFERENCE_LANES, value -> b.inferenceLanes(integer(value)));
         source.apply(Setting.INTER_OP_THREADS, value -> b.interOpThreads(integer(value)));
         source.apply(Setting.GROUP_ID, b::groupId);
         source.apply(Setting.BATCH_FRAMES, value -> b.batchFrames(integer(value)));
@@ -316,6 +323,16 @@ public final class WorkerConfig {
         return intraOpThreads;
     }
 
+    /** Configured inference lanes; 0 when unset (see {@link #inferenceLayout()}). */
+    public int inferenceLanes() {
+        return inferenceLanes;
+    }
+
+    /** Intra-op threads and inference lanes for this machine's cores, from the two settings. */
+    public InferenceLayout inferenceLayout() {
+        return InferenceLayout.of(Runtime.getRuntime().availableProcessors(), intraOpThreads, inferenceLanes);
+    }
+
     public int interOpThreads() {
         return interOpThreads;
     }
@@ -347,14 +364,39 @@ public final class WorkerConfig {
         return kinds;
     }
 
-    /** Synthesis batching over (job, frame) items. */
+    /** Synthesis batching over (job, frame) items, with this configuration's lanes. */
     public BatchingPolicy synthesisBatching() {
-        return BatchingPolicy.builder().maxBatchSize(batchMaxFrames).maxQueueDelay(batchQueueDelay).build();
+        return synthesisBatching(inferenceLayout().lanes());
     }
 
-    /** Render and super-resolution batching over (job, frame, view) items. */
+    /** Render and super-resolution batching over (job, frame, view) items, with this configuration's lanes. */
     public BatchingPolicy viewBatching() {
-        return BatchingPolicy.builder().maxBatchSize(batchMaxViews).maxQueueDelay(batchQueueDelay).build();
+        return viewBatching(inferenceLayout().lanes());
+    }
+
+    /**
+     * Synthesis batching for a worker with {@code lanes} inference lanes. Unless set, the most items a run takes
+     * are 8 with one lane; with several, a job's batch ({@link #batchFrames()}): on a CPU a bigger batch costs as
+     * much per item or more (docs/benchmarks.md, issue 5), so two jobs' batches run side by side in two lanes
+     * rather than one after the other in one run, and a job's batch (a preferred size) never waits for company.
+     */
+    public BatchingPolicy synthesisBatching(int lanes) {
+        int max = batchMaxFrames != 0 ? batchMaxFrames : lanes > 1 ? batchFrames : 8;
+        return BatchingPolicy.builder().maxBatchSize(max).maxQueueDelay(batchQueueDelay).build();
+    }
+
+    /** Render and super-resolution batching for {@code lanes} lanes: unless set, 16 items, or with several lanes a job's batch. */
+    public BatchingPolicy viewBatching(int lanes) {
+        int max = batchMaxViews != 0 ? batchMaxViews : lanes > 1 ? batchFrames : 16;
+        return BatchingPolicy.builder().maxBatchSize(max).maxQueueDelay(batchQueueDelay).build();
+    }
+
+    /**
+     * The inference lanes of a worker whose model runs on {@code provider}: the layout's, except that a CUDA
+     * worker keeps one lane unless {@code PV3D_WORKER_INFERENCE_LANES} is set (a GPU runs one graph at a time well).
+     */
+    public int inferenceLanes(ExecutionProvider provider) {
+        return provider == ExecutionProvider.CUDA && inferenceLanes == 0 ? 1 : inferenceLayout().lanes();
     }
 
     /** Where each job's temporary directory is made. */
@@ -410,7 +452,7 @@ public final class WorkerConfig {
         return ModelOptions.builder()
                 .executionProvider(executionProvider)
                 .cudaDeviceId(cudaDevice)
-                .intraOpThreads(intraOpThreads)
+                .intraOpThreads(inferenceLayout().intraOpThreads())
                 .interOpThreads(interOpThreads)
                 .memoryArena(memoryArena)
                 .eagerSessions(true)
@@ -445,7 +487,7 @@ public final class WorkerConfig {
         return "WorkerConfig[kafka=" + kafkaBootstrapServers + ", s3=" + s3Endpoint + ", bucket=" + s3Bucket
                 + ", accessKey=" + s3AccessKey + ", secretKey=***, model=" + (modelDir == null ? "(demo, packaged)"
                 : modelDir) + ", executionProvider=" + executionProvider + ", cudaDevice=" + cudaDevice
-                + ", intraOpThreads=" + intraOpThreads + ", interOpThreads=" + interOpThreads + ", workerId="
+                + ", intraOpThreads=" + intraOpThreads + ", inferenceLanes=" + inferenceLanes + ", interOpThreads=" + interOpThreads + ", workerId="
                 + workerId + ", groupId=" + groupId + ", batchFrames=" + batchFrames + ", concurrentJobs="
                 + concurrentJobs + ", batchMaxFrames=" + batchMaxFrames + ", batchMaxViews=" + batchMaxViews
                 + ", batchQueueDelay=" + batchQueueDelay
@@ -586,13 +628,14 @@ public final class WorkerConfig {
         private ExecutionProvider executionProvider = ExecutionProvider.AUTO;
         private int cudaDevice;
         private int intraOpThreads;
+        private int inferenceLanes;
         private int interOpThreads;
         private String workerId = defaultWorkerId(null);
         private String groupId = DEFAULT_GROUP_ID;
         private int batchFrames = FrameRenderer.DEFAULT_BATCH_FRAMES;
         private int concurrentJobs = 2;
-        private int batchMaxFrames = 8;
-        private int batchMaxViews = 16;
+        private int batchMaxFrames;
+        private int batchMaxViews;
         private Duration batchQueueDelay = Duration.ofMillis(5);
         private int pipelineDepth = 2;
         private boolean memoryArena = true;
@@ -681,9 +724,15 @@ public final class WorkerConfig {
             return this;
         }
 
-        /** 0 (ONNX Runtime's default) .. 1024. */
+        /** 0 (unset: see {@link InferenceLayout}) .. 1024. */
         public Builder intraOpThreads(int value) {
             intraOpThreads = threads("intraOpThreads", value);
+            return this;
+        }
+
+        /** 0 (unset: see {@link InferenceLayout}) .. 64. */
+        public Builder inferenceLanes(int value) {
+            inferenceLanes = within("inferenceLanes", value, 0, 64);
             return this;
         }
 

@@ -13,8 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.pv3dfarm.model.FloatTensor;
 import org.pv3dfarm.model.ModelManifest;
 import org.pv3dfarm.model.Pv3dModel;
+import org.pv3dfarm.model.RenderOutput;
 import org.pv3dfarm.protocol.GenerateRequest;
 import org.pv3dfarm.protocol.OutputOptions;
 import org.pv3dfarm.protocol.ViewSpec;
@@ -61,6 +63,64 @@ class BatchingGeneratorGraphsTest {
         assertSamePictures(render(GeneratorGraphs.of(MODEL), jobB, new CountDownLatch(0)), batchedB);
     }
 
+    /** Two jobs in two lanes: runs of different jobs execute at the same time on the one model, and nothing mixes. */
+    @Test
+    void twoLanesRunTwoJobsSideBySideWithTheSamePicturesAsAlone() throws Exception {
+        GenerateRequest jobA = request(21L);
+        GenerateRequest jobB = request(22L);
+        CountingGraphs counted = new CountingGraphs(GeneratorGraphs.of(MODEL));
+        CountDownLatch twoRendersAtOnce = new CountDownLatch(2);
+        GeneratorGraphs meeting = new GeneratorGraphs() {
+            @Override
+            public FloatTensor mapping(FloatTensor z, FloatTensor c, float truncationPsi) {
+                return counted.mapping(z, c, truncationPsi);
+            }
+
+            @Override
+            public FloatTensor synthesis(FloatTensor ws, FloatTensor zMotion, FloatTensor t) {
+                return counted.synthesis(ws, zMotion, t);
+            }
+
+            @Override
+            public RenderOutput render(FloatTensor planes, FloatTensor ws, FloatTensor camera) {
+                twoRendersAtOnce.countDown();
+                try {
+                    twoRendersAtOnce.await(10, TimeUnit.SECONDS); // the first render waits for a second beside it
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return counted.render(planes, ws, camera);
+            }
+
+            @Override
+            public FloatTensor superResolution(FloatTensor features, FloatTensor rawRgb, FloatTensor ws) {
+                return counted.superResolution(features, rawRgb, ws);
+            }
+        };
+        // No waiting for company: each job's rows run as they come, in whichever lane is free.
+        BatchingPolicy eager = BatchingPolicy.builder().maxBatchSize(8).maxQueueDelay(Duration.ZERO).build();
+        List<RenderedBatch> batchedA;
+        List<RenderedBatch> batchedB;
+        InferenceLanes lanes = new InferenceLanes(2);
+        try (BatchingGeneratorGraphs batching = new BatchingGeneratorGraphs(meeting, eager, eager, lanes)) {
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService threads = Executors.newFixedThreadPool(2);
+            Future<List<RenderedBatch>> a = threads.submit(() -> render(batching, jobA, go));
+            Future<List<RenderedBatch>> b = threads.submit(() -> render(batching, jobB, go));
+            go.countDown();
+            threads.shutdown();
+            batchedA = a.get(60, TimeUnit.SECONDS);
+            batchedB = b.get(60, TimeUnit.SECONDS);
+        }
+
+        assertEquals(0, twoRendersAtOnce.getCount(), "two render runs were in the lanes at the same time");
+        assertEquals(2, lanes.mostBusy());
+        assertEquals(8, counted.items(Graph.SYNTHESIS), "each job's 4 frames synthesised once, however they ran");
+        assertEquals(16, counted.items(Graph.RENDER), "every (job, frame, view) rendered once");
+        assertSamePictures(render(GeneratorGraphs.of(MODEL), jobA, new CountDownLatch(0)), batchedA);
+        assertSamePictures(render(GeneratorGraphs.of(MODEL), jobB, new CountDownLatch(0)), batchedB);
+    }
+
     private static GenerateRequest request(long seed) {
         return GenerateRequest.builder().jobId(UUID.randomUUID()).seed(seed).frames(4)
                 .views(ViewSpec.orbit(), ViewSpec.fixed(Math.PI / 2 + 0.3, Math.PI / 2))
@@ -73,12 +133,13 @@ class BatchingGeneratorGraphsTest {
         CameraPlan plan = new CameraPlanner(MANIFEST).plan(request);
         List<RenderedBatch> batches = new ArrayList<>();
         go.await();
-        new FrameRenderer(graphs, 4).render(latents, plan, false, batches::add);
+        // all of a batch's 8 (frame, view) rows in one call, so that both jobs' rows can meet in one run of 16
+        new FrameRenderer(graphs, 4, 0, 8).render(latents, plan, false, batches::add);
         return batches;
     }
 
     /** Equal up to one 8-bit level: other batch shapes may round differently. */
-    private static void assertSamePictures(List<RenderedBatch> expected, List<RenderedBatch> actual) {
+    static void assertSamePictures(List<RenderedBatch> expected, List<RenderedBatch> actual) {
         assertEquals(expected.size(), actual.size());
         for (int b = 0; b < expected.size(); b++) {
             List<RenderedFrame> want = expected.get(b).images();

@@ -118,6 +118,28 @@ class DynamicBatcherTest {
     }
 
     @Test
+    void withTwoLanesTheRowsOfOneCallRunSideBySideAndOthersWaitForALane() throws Exception {
+        InferenceLanes lanes = new InferenceLanes(2);
+        CountDownLatch bothIn = new CountDownLatch(2);
+        DynamicBatcher<Integer, Integer> batcher = new DynamicBatcher<>("laned", BatchingPolicy.builder()
+                .maxBatchSize(4).maxQueueDelay(Duration.ZERO).build(), items -> {
+                    runs.add(List.copyOf(items));
+                    bothIn.countDown();
+                    bothIn.await(5, TimeUnit.SECONDS); // the first run waits here for a second one beside it
+                    return items.stream().map(i -> i * 10).toList();
+                }, lanes);
+        batchers.add(batcher);
+
+        assertEquals(range(0, 12).stream().map(i -> i * 10).toList(), batcher.runAll(range(0, 12)),
+                "12 items in 3 runs of 4, outputs in order whatever run finished first");
+
+        assertEquals(0, bothIn.getCount(), "two runs were in the lanes at once");
+        assertEquals(2, lanes.mostBusy(), "never more than the two lanes");
+        assertEquals(List.of(4, 4, 4), runs.stream().map(List::size).toList());
+        assertEquals(3, batcher.stats().runs());
+    }
+
+    @Test
     void closingFailsWhatStillWaits() throws Exception {
         DynamicBatcher<Integer, Integer> batcher = batcher(BatchingPolicy.builder().maxBatchSize(8)
                 .preferredSizes(List.of(8)).maxQueueDelay(Duration.ofSeconds(10)).build());

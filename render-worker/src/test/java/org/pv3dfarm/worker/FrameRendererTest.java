@@ -60,9 +60,8 @@ class FrameRendererTest {
         assertEquals(List.of(new CountingGraphs.Call(Graph.SYNTHESIS, 4), new CountingGraphs.Call(Graph.SYNTHESIS, 2)),
                 graphs.calls(Graph.SYNTHESIS), "one synthesis per batch, each frame in exactly one: 6 frames, not 18");
         assertEquals(6 * 3, graphs.items(Graph.RENDER), "every (frame, view) is rendered once");
-        assertEquals(List.of(new CountingGraphs.Call(Graph.RENDER, 4 * 3),
-                new CountingGraphs.Call(Graph.RENDER, 2 * 3)),
-                graphs.calls(Graph.RENDER), "one render call per batch, covering every view");
+        assertEquals(List.of(4, 4, 4, 4, 2), graphs.calls(Graph.RENDER).stream().map(CountingGraphs.Call::batch)
+                .toList(), "render calls of at most 4 rows (the batch's frames, the 1-view shape): 4·3 rows, then 2·3");
         assertEquals(6 * 3, graphs.items(Graph.SUPER_RESOLUTION));
         assertEquals(2, stats.batches());
         assertTrue(stats.synthesis().toNanos() > 0 && stats.render().toNanos() > 0, stats.toString());
@@ -118,6 +117,34 @@ class FrameRendererTest {
 
         assertSame(stop, thrown);
         assertEquals(1, graphs.calls(Graph.SYNTHESIS).size(), "nothing is rendered after the sink said stop");
+    }
+
+    @Test
+    void renderCallsOfAnyRowCountGiveTheSamePicturesAndDepthsAsOneCall() throws Exception {
+        GenerateRequest request = request(4, ViewSpec.fixed(Math.PI / 2, Math.PI / 2),
+                ViewSpec.fixed(Math.PI / 2 + 0.4, Math.PI / 2), ViewSpec.fixed(Math.PI / 2 - 0.3, Math.PI / 2 + 0.2));
+        List<RenderedBatch> oneCall = new ArrayList<>();
+        List<RenderedBatch> chunked = new ArrayList<>();
+        CountingGraphs graphs = new CountingGraphs(GeneratorGraphs.of(model));
+
+        new FrameRenderer(GeneratorGraphs.of(model), 4, 0, 12).render(latents(request), plan(request), true,
+                oneCall::add);
+        // 5 rows a call: chunks that straddle views (rows 0-4 are view 0's four frames and view 1's first)
+        new FrameRenderer(graphs, 4, 0, 5).render(latents(request), plan(request), true, chunked::add);
+
+        assertEquals(List.of(5, 5, 2), graphs.calls(Graph.RENDER).stream().map(CountingGraphs.Call::batch).toList());
+        assertEquals(1, graphs.calls(Graph.SYNTHESIS).size(), "still one synthesis for the 4 frames");
+        BatchingGeneratorGraphsTest.assertSamePictures(oneCall, chunked);
+        for (int i = 0; i < 12; i++) {
+            float[] want = oneCall.get(0).images().get(i).depth().values();
+            float[] got = chunked.get(0).images().get(i).depth().values();
+            double meanError = 0;
+            for (int p = 0; p < want.length; p++) {
+                meanError += Math.abs(want[p] - got[p]) / want.length;
+            }
+            assertTrue(meanError < 1e-4, "depth map " + i + " differs by " + meanError + " on average");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new FrameRenderer(graphs, 4, 0, 0));
     }
 
     @Test

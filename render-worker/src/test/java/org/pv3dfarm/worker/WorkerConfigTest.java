@@ -89,6 +89,7 @@ class WorkerConfigTest {
                 "PV3D_WORKER_BATCH_MAX_VIEWS", "24",
                 "PV3D_WORKER_BATCH_QUEUE_DELAY", "20ms",
                 "PV3D_WORKER_PIPELINE_DEPTH", "4",
+                "PV3D_WORKER_INFERENCE_LANES", "3",
                 "PV3D_MEMORY_ARENA", "off"));
 
         assertEquals(3, config.concurrentJobs());
@@ -97,6 +98,10 @@ class WorkerConfigTest {
         assertEquals(Duration.ofMillis(20), config.synthesisBatching().maxQueueDelay());
         assertEquals(24, config.viewBatching().maxBatchSize());
         assertFalse(config.modelOptions().memoryArena());
+        assertEquals(3, config.inferenceLanes());
+        assertEquals(3, config.inferenceLayout().lanes());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.max(1, cores / 3), config.modelOptions().intraOpThreads(), "the lanes share the cores");
         WorkerOptions loop = config.workerOptions(ValidationLimits.defaults(), "w-2");
         assertEquals("w-2", loop.clientId(), "each loop has its own consumer client id");
         assertEquals(config.workerId(), loop.workerId(), "events still name the worker");
@@ -105,9 +110,22 @@ class WorkerConfigTest {
         WorkerConfig defaults = WorkerConfig.fromEnvironment(Map.of());
         assertEquals(2, defaults.concurrentJobs());
         assertTrue(defaults.modelOptions().memoryArena());
+        assertEquals(new InferenceLayout(1, cores), defaults.inferenceLayout(), "one single-threaded lane per core");
+        assertEquals(1, defaults.modelOptions().intraOpThreads());
+        assertEquals(8, defaults.synthesisBatching(1).maxBatchSize(), "one lane: jobs' batches combine");
+        assertEquals(16, defaults.viewBatching(1).maxBatchSize());
+        assertEquals(defaults.batchFrames(), defaults.synthesisBatching(2).maxBatchSize(),
+                "several lanes: a job's batch is a run of its own, in a lane of its own");
+        assertEquals(defaults.batchFrames(), defaults.viewBatching(2).maxBatchSize());
+        assertEquals(12, config.synthesisBatching(2).maxBatchSize(), "a maximum that is set holds");
+        assertEquals(24, config.viewBatching(2).maxBatchSize());
+        assertEquals(1, defaults.inferenceLanes(ExecutionProvider.CUDA), "a GPU keeps one lane unless set");
+        assertEquals(cores, defaults.inferenceLanes(ExecutionProvider.CPU));
+        assertEquals(3, config.inferenceLanes(ExecutionProvider.CUDA));
         for (Map.Entry<String, String> bad : Map.of("PV3D_WORKER_CONCURRENT_JOBS", "0",
                 "PV3D_WORKER_BATCH_MAX_FRAMES", "257", "PV3D_WORKER_BATCH_QUEUE_DELAY", "11s",
-                "PV3D_WORKER_PIPELINE_DEPTH", "0", "PV3D_MEMORY_ARENA", "maybe").entrySet()) {
+                "PV3D_WORKER_PIPELINE_DEPTH", "0", "PV3D_MEMORY_ARENA", "maybe",
+                "PV3D_WORKER_INFERENCE_LANES", "65").entrySet()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> WorkerConfig.fromEnvironment(Map.of(bad.getKey(), bad.getValue())), bad.toString());
             assertTrue(e.getMessage().contains(bad.getKey()), "names the variable: " + e.getMessage());

@@ -138,7 +138,7 @@ public final class FrameRenderer {
             long start = System.nanoTime();
             FloatTensor ws;
             if (!track.isMapped()) {
-                ws = broadcast(track.w());
+                ws = givenWs(track);
             } else if (plan.conditionedPerFrame()) {
                 ws = null; // mapped batch by batch below
             } else {
@@ -212,16 +212,12 @@ public final class FrameRenderer {
                 Duration.ofNanos(superResolution), batches, trackW);
     }
 
-    /** w [w_dim] → ws [1, num_ws, w_dim]. */
-    private FloatTensor broadcast(float[] w) {
+    /** A track's given w as ws [1, num_ws, w_dim]. */
+    private FloatTensor givenWs(ClipTrack track) {
         if (numWs == 0) {
             throw new IllegalStateException("this renderer was made without num_ws, so it cannot render a given w");
         }
-        float[] data = new float[numWs * w.length];
-        for (int i = 0; i < numWs; i++) {
-            System.arraycopy(w, 0, data, i * w.length, w.length);
-        }
-        return FloatTensor.of(data, 1, numWs, w.length);
+        return track.givenWs(numWs);
     }
 
     /** The first style vector of the first row of ws: the mapped w (the mapping network repeats it). */

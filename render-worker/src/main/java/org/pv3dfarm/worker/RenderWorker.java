@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running render worker: the model opened once, the object store uploader, the event publisher, and
- * {@link WorkerConfig#concurrentJobs()} {@link JobConsumerLoop}s (one consumer of the group each, client ids
+ * {@link WorkerConfig#concurrentJobs(int)} {@link JobConsumerLoop}s (one consumer of the group each, client ids
  * {@code workerId-0, -1, …} when more than one; events name the worker) running, per job kind it serves
  * ({@link WorkerConfig#kinds()}), the kind's handler behind a {@link KindDispatchingHandler}; the graph calls of
  * all of them meet in one {@link BatchingGeneratorGraphs}, so that jobs in flight share batched runs. Wired
@@ -106,9 +106,10 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
                 opened.push(faces);
             }
             List<JobConsumerLoop> loops = new ArrayList<>();
-            for (int slot = 0; slot < config.concurrentJobs(); slot++) {
+            int jobsInFlight = config.concurrentJobs(lanes);
+            for (int slot = 0; slot < jobsInFlight; slot++) {
                 // One consumer per job in flight; their graph calls meet in the shared batcher.
-                WorkerOptions slotOptions = config.concurrentJobs() == 1 ? options
+                WorkerOptions slotOptions = jobsInFlight == 1 ? options
                         : config.workerOptions(limitsOf(manifest), config.workerId() + "-" + slot);
                 ClipWriter writer = new ClipWriter(graphs, DensityGraph.of(model), manifest,
                         model.executionProvider().name(), uploader, config.workDir(), config.batchFrames(),
@@ -124,7 +125,7 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
                     modelDir, model.executionProvider(), config.executionProvider(), config.kafkaBootstrapServers(),
                     config.groupId(), config.s3Endpoint(), config.s3Bucket());
             LOG.info("render worker {}: {} jobs in flight, {} inference lanes, synthesis batching {}, view batching {}",
-                    config.workerId(), config.concurrentJobs(), graphs.lanes().count(),
+                    config.workerId(), jobsInFlight, graphs.lanes().count(),
                     config.synthesisBatching(lanes), config.viewBatching(lanes));
             loops.forEach(JobConsumerLoop::start);
             return new RenderWorker(config, model, graphs, loops, opened);

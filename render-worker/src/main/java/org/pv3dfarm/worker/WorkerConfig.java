@@ -54,8 +54,9 @@ import org.pv3dfarm.worker.media.MediaLimits;
  *   <tr><td>PV3D_WORKER_ID</td><td>pv3d.worker.id</td><td>worker-HOSTNAME, else worker-PID</td></tr>
  *   <tr><td>PV3D_WORKER_GROUP_ID</td><td>pv3d.worker.group-id</td><td>pv3d-render-worker</td></tr>
  *   <tr><td>PV3D_WORKER_BATCH_FRAMES</td><td>pv3d.worker.batch-frames</td><td>4</td></tr>
- *   <tr><td>PV3D_WORKER_CONCURRENT_JOBS</td><td>pv3d.worker.concurrent-jobs</td><td>2 (jobs in flight, whose
- *       graph calls the dynamic batcher combines)</td></tr>
+ *   <tr><td>PV3D_WORKER_CONCURRENT_JOBS</td><td>pv3d.worker.concurrent-jobs</td><td>inference lanes + 1 (jobs in
+ *       flight, whose graph calls the dynamic batcher combines; one more than the lanes, so a lane has a job's
+ *       batch to run while another job starts or finishes)</td></tr>
  *   <tr><td>PV3D_WORKER_BATCH_MAX_FRAMES</td><td>pv3d.worker.batch-max-frames</td><td>synthesis items per run:
  *       8 with one inference lane; with several, PV3D_WORKER_BATCH_FRAMES (a job's batch runs in a lane of its own
  *       instead of two jobs' batches in one lane)</td></tr>
@@ -349,9 +350,22 @@ public final class WorkerConfig {
         return batchFrames;
     }
 
-    /** Jobs in flight at once (one consumer each), so that the batcher can combine their graph calls. */
+    /** Configured jobs in flight; 0 when unset (see {@link #concurrentJobs(int)}). */
     public int concurrentJobs() {
         return concurrentJobs;
+    }
+
+    /**
+     * Jobs in flight at once (one consumer each) beside {@code lanes} inference lanes: the configured number, else
+     * {@code lanes + 1}. A job spends part of its life outside inference (polling, its plan, the last batch's
+     * encoding and upload, the manifest and events), so with one job per lane a lane idles then; measured on 2 cores
+     * (docs/benchmarks.md): 2 lanes with 3 jobs 32–37 frames/s, with 2 jobs 27–29, at the same CPU per frame.
+     */
+    public int concurrentJobs(int lanes) {
+        if (lanes < 1) {
+            throw new IllegalArgumentException("lanes must be at least 1, was " + lanes);
+        }
+        return concurrentJobs > 0 ? concurrentJobs : lanes + 1;
     }
 
     /** Rendered batches a job may have waiting for its encoder before its inference waits (backpressure). */
@@ -633,7 +647,7 @@ public final class WorkerConfig {
         private String workerId = defaultWorkerId(null);
         private String groupId = DEFAULT_GROUP_ID;
         private int batchFrames = FrameRenderer.DEFAULT_BATCH_FRAMES;
-        private int concurrentJobs = 2;
+        private int concurrentJobs;
         private int batchMaxFrames;
         private int batchMaxViews;
         private Duration batchQueueDelay = Duration.ofMillis(5);
@@ -764,7 +778,7 @@ public final class WorkerConfig {
             return this;
         }
 
-        /** 1..64. */
+        /** 1..64 (unset: inference lanes + 1). */
         public Builder concurrentJobs(int value) {
             concurrentJobs = within("concurrentJobs", value, 1, 64);
             return this;

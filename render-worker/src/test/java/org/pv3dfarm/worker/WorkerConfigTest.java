@@ -108,7 +108,9 @@ class WorkerConfigTest {
         assertEquals("w-2", loop.consumerProperties().get("client.id"));
 
         WorkerConfig defaults = WorkerConfig.fromEnvironment(Map.of());
-        assertEquals(2, defaults.concurrentJobs());
+        assertEquals(0, defaults.concurrentJobs(), "unset");
+        assertEquals(3, defaults.concurrentJobs(2), "one job more than the inference lanes");
+        assertEquals(2, defaults.concurrentJobs(1));
         assertTrue(defaults.modelOptions().memoryArena());
         assertEquals(new InferenceLayout(1, cores), defaults.inferenceLayout(), "one single-threaded lane per core");
         assertEquals(1, defaults.modelOptions().intraOpThreads());

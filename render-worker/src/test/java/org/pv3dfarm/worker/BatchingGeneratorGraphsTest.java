@@ -13,10 +13,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.pv3dfarm.model.FloatTensor;
 import org.pv3dfarm.model.ModelManifest;
 import org.pv3dfarm.model.Pv3dModel;
-import org.pv3dfarm.model.RenderOutput;
 import org.pv3dfarm.protocol.GenerateRequest;
 import org.pv3dfarm.protocol.OutputOptions;
 import org.pv3dfarm.protocol.ViewSpec;
@@ -41,14 +39,9 @@ class BatchingGeneratorGraphsTest {
         List<RenderedBatch> batchedA;
         List<RenderedBatch> batchedB;
         try (BatchingGeneratorGraphs batching = new BatchingGeneratorGraphs(counted, frames, views)) {
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService threads = Executors.newFixedThreadPool(2);
-            Future<List<RenderedBatch>> a = threads.submit(() -> render(batching, jobA, go));
-            Future<List<RenderedBatch>> b = threads.submit(() -> render(batching, jobB, go));
-            go.countDown();
-            threads.shutdown();
-            batchedA = a.get(60, TimeUnit.SECONDS);
-            batchedB = b.get(60, TimeUnit.SECONDS);
+            List<List<RenderedBatch>> both = renderAtOnce(batching, jobA, jobB);
+            batchedA = both.get(0);
+            batchedB = both.get(1);
             assertEquals(1, batching.synthesisStats().runs());
             assertEquals(8, batching.synthesisStats().items());
         }
@@ -68,49 +61,24 @@ class BatchingGeneratorGraphsTest {
     void twoLanesRunTwoJobsSideBySideWithTheSamePicturesAsAlone() throws Exception {
         GenerateRequest jobA = request(21L);
         GenerateRequest jobB = request(22L);
-        CountingGraphs counted = new CountingGraphs(GeneratorGraphs.of(MODEL));
         CountDownLatch twoRendersAtOnce = new CountDownLatch(2);
-        GeneratorGraphs meeting = new GeneratorGraphs() {
-            @Override
-            public FloatTensor mapping(FloatTensor z, FloatTensor c, float truncationPsi) {
-                return counted.mapping(z, c, truncationPsi);
+        CountingGraphs counted = new CountingGraphs(GeneratorGraphs.of(MODEL), () -> {
+            twoRendersAtOnce.countDown();
+            try {
+                twoRendersAtOnce.await(10, TimeUnit.SECONDS); // the first render waits for a second beside it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public FloatTensor synthesis(FloatTensor ws, FloatTensor zMotion, FloatTensor t) {
-                return counted.synthesis(ws, zMotion, t);
-            }
-
-            @Override
-            public RenderOutput render(FloatTensor planes, FloatTensor ws, FloatTensor camera) {
-                twoRendersAtOnce.countDown();
-                try {
-                    twoRendersAtOnce.await(10, TimeUnit.SECONDS); // the first render waits for a second beside it
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return counted.render(planes, ws, camera);
-            }
-
-            @Override
-            public FloatTensor superResolution(FloatTensor features, FloatTensor rawRgb, FloatTensor ws) {
-                return counted.superResolution(features, rawRgb, ws);
-            }
-        };
+        });
         // No waiting for company: each job's rows run as they come, in whichever lane is free.
         BatchingPolicy eager = BatchingPolicy.builder().maxBatchSize(8).maxQueueDelay(Duration.ZERO).build();
         List<RenderedBatch> batchedA;
         List<RenderedBatch> batchedB;
         InferenceLanes lanes = new InferenceLanes(2);
-        try (BatchingGeneratorGraphs batching = new BatchingGeneratorGraphs(meeting, eager, eager, lanes)) {
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService threads = Executors.newFixedThreadPool(2);
-            Future<List<RenderedBatch>> a = threads.submit(() -> render(batching, jobA, go));
-            Future<List<RenderedBatch>> b = threads.submit(() -> render(batching, jobB, go));
-            go.countDown();
-            threads.shutdown();
-            batchedA = a.get(60, TimeUnit.SECONDS);
-            batchedB = b.get(60, TimeUnit.SECONDS);
+        try (BatchingGeneratorGraphs batching = new BatchingGeneratorGraphs(counted, eager, eager, lanes)) {
+            List<List<RenderedBatch>> both = renderAtOnce(batching, jobA, jobB);
+            batchedA = both.get(0);
+            batchedB = both.get(1);
         }
 
         assertEquals(0, twoRendersAtOnce.getCount(), "two render runs were in the lanes at the same time");
@@ -125,6 +93,18 @@ class BatchingGeneratorGraphsTest {
         return GenerateRequest.builder().jobId(UUID.randomUUID()).seed(seed).frames(4)
                 .views(ViewSpec.orbit(), ViewSpec.fixed(Math.PI / 2 + 0.3, Math.PI / 2))
                 .outputs(OutputOptions.MP4_ONLY).build();
+    }
+
+    /** Both jobs rendered through the same graphs, started together on two threads. */
+    private static List<List<RenderedBatch>> renderAtOnce(GeneratorGraphs graphs, GenerateRequest jobA,
+            GenerateRequest jobB) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        Future<List<RenderedBatch>> a = threads.submit(() -> render(graphs, jobA, go));
+        Future<List<RenderedBatch>> b = threads.submit(() -> render(graphs, jobB, go));
+        go.countDown();
+        threads.shutdown();
+        return List.of(a.get(60, TimeUnit.SECONDS), b.get(60, TimeUnit.SECONDS));
     }
 
     private static List<RenderedBatch> render(GeneratorGraphs graphs, GenerateRequest request, CountDownLatch go)

@@ -14,10 +14,17 @@ final class CountingGraphs implements GeneratorGraphs {
     }
 
     private final GeneratorGraphs real;
+    private final Runnable beforeRender;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
 
     CountingGraphs(GeneratorGraphs real) {
+        this(real, () -> { });
+    }
+
+    /** @param beforeRender runs on the calling thread before each render call (to hold a run in its lane) */
+    CountingGraphs(GeneratorGraphs real, Runnable beforeRender) {
         this.real = real;
+        this.beforeRender = beforeRender;
     }
 
     /** Calls of one graph, in order. */
@@ -45,6 +52,7 @@ final class CountingGraphs implements GeneratorGraphs {
     @Override
     public RenderOutput render(FloatTensor planes, FloatTensor ws, FloatTensor camera) {
         calls.add(new Call(Graph.RENDER, (int) camera.dim(0)));
+        beforeRender.run();
         return real.render(planes, ws, camera);
     }
 

@@ -177,8 +177,7 @@ public final class Pv3dModel implements AutoCloseable {
 
     /** The inversion gradient graph exported for {@code batch}; see {@link #gradientSizes}. */
     public InversionGradient inversionGradient(int batch) {
-        GradientGraphSpec spec = gradientSpec(GradientKind.INVERSION, batch);
-        return new InversionGradient(this, session(spec.graph()), batch, spec.fidelityDb());
+        return inversionGradient(gradientSpec(GradientKind.INVERSION, batch), batch);
     }
 
     /**
@@ -186,8 +185,11 @@ public final class Pv3dModel implements AutoCloseable {
      * when the model has none (then {@link Inverter} runs every step on {@link #inversionGradient(int)}).
      */
     public Optional<InversionGradient> coarseInversionGradient(int batch) {
-        return manifest.gradientGraph(GradientKind.INVERSION_COARSE, batch)
-                .map(spec -> new InversionGradient(this, session(spec.graph()), batch, spec.fidelityDb()));
+        return manifest.gradientGraph(GradientKind.INVERSION_COARSE, batch).map(spec -> inversionGradient(spec, batch));
+    }
+
+    private InversionGradient inversionGradient(GradientGraphSpec spec, int batch) {
+        return new InversionGradient(this, session(spec.graph()), batch, spec.fidelityDb());
     }
 
     /** The reconstruction gradient graph exported for {@code frames}. */

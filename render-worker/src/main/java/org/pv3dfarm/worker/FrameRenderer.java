@@ -198,11 +198,18 @@ public final class FrameRenderer {
                     superResolution += System.nanoTime() - start;
                     depthParts.add(rendered.depth());
                 }
-                FloatTensor rgb = FloatTensor.concat(rgbParts);
-                FloatTensor depthMaps = depth ? FloatTensor.concat(depthParts) : null;
+                // Calls of whole views (the default: one view's rows, or all of them) are read in place; other
+                // splits are joined once so that a view may span two calls.
+                boolean wholeViews = rows <= rowsPerCall || rowsPerCall % count == 0;
+                int partRows = Math.min(rows, rowsPerCall);
+                FloatTensor rgb = wholeViews ? null : FloatTensor.concat(rgbParts);
+                FloatTensor depthMaps = wholeViews || !depth ? null : FloatTensor.concat(depthParts);
                 for (int v = 0; v < views; v++) {
-                    images.addAll(frames(rgb, depthMaps, v * count, count, first,
-                            k * views + plan.views().get(v).index()));
+                    int row = v * count;
+                    int part = row / partRows;
+                    images.addAll(frames(wholeViews ? rgbParts.get(part) : rgb,
+                            !depth ? null : wholeViews ? depthParts.get(part) : depthMaps,
+                            wholeViews ? row % partRows : row, count, first, k * views + plan.views().get(v).index()));
                 }
             }
             batches++;

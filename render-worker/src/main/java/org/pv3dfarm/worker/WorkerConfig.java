@@ -359,7 +359,7 @@ public final class WorkerConfig {
      * Jobs in flight at once (one consumer each) beside {@code lanes} inference lanes: the configured number, else
      * {@code lanes + 1}. A job spends part of its life outside inference (polling, its plan, the last batch's
      * encoding and upload, the manifest and events), so with one job per lane a lane idles then; measured on 2 cores
-     * (docs/benchmarks.md): 2 lanes with 3 jobs 32–37 frames/s, with 2 jobs 27–29, at the same CPU per frame.
+     * (docs/benchmarks.md): 2 lanes with 3 jobs 32–38 frames/s, with 2 jobs 26–31, at the same CPU per frame.
      */
     public int concurrentJobs(int lanes) {
         if (lanes < 1) {

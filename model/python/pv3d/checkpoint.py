@@ -167,6 +167,8 @@ def _block(theirs, ours, c_in, c_out, w_dim, resolution, img_channels, motion_di
 
 def name_map(cfg: Pv3dConfig) -> list:
     """Every tensor of our generator with its name and shape in PV3D's TriPlaneGenerator, in module order."""
+    if cfg.sr_scale != 4:
+        raise CheckpointMismatch(f"{cfg.name}: PV3D's super-resolution upsamples 4x (sr_scale 4), not {cfg.sr_scale}x")
     w = cfg.w_dim
     entries = [Entry("backbone.mapping.w_avg", ("mapping.w_avg",), (w,))]
     entries += _fc("backbone.mapping.embed", "mapping.embed", cfg.c_dim, w, scale="c")

@@ -35,6 +35,16 @@ class Pv3dConfig:
     clip_frames: int = 16
     fps: int = 25
     mapping_lr_multiplier: float = 0.01
+    # Output / super-resolution input: 4 (EG3D's and PV3D's: both SR blocks upsample 2x) or 2 (the second block
+    # keeps the resolution, for a neural image at half the output side).
+    sr_scale: int = 4
+
+    def __post_init__(self):
+        if self.sr_scale not in (2, 4):
+            raise ValueError(f"sr_scale must be 2 or 4, is {self.sr_scale}")
+        if self.neural_resolution > self.output_resolution // self.sr_scale:
+            raise ValueError(f"neural_resolution {self.neural_resolution} is over the super-resolution's input "
+                             f"{self.output_resolution // self.sr_scale}: its detail would be resized away")
 
     @property
     def num_ws(self) -> int:
@@ -50,7 +60,7 @@ class Pv3dConfig:
 
     @property
     def sr_input_resolution(self) -> int:
-        return self.output_resolution // 4
+        return self.output_resolution // self.sr_scale
 
     def to_json(self) -> dict:
         d = dataclasses.asdict(self)
@@ -90,11 +100,17 @@ FULL_128 = dataclasses.replace(FULL, name="pv3d-full-128", neural_resolution=128
 
 # The synthetic-heads demo: the tiny architecture with 128² planes (a texel of 1/128 of the box, about 1.6 output
 # pixels, so eyes and mouth resolve in the planes) and a wider plane decoder; the same 32² raw render, 128² output
-# and super-resolution as tiny, so the farm's cost per frame stays near tiny's.
+# and super-resolution as tiny, so the farm's cost per frame stays near tiny's. (A perfect 32² raw image upsampled
+# 4x scores only 24.8 dB against the data, 29.2 dB from 64²: `sr_scale=2` with neural_resolution=64 is the variant
+# that lifts that ceiling, but in a 45-minute CPU fit it trained to 24.0 dB against this preset's 26.2: see
+# docs/benchmarks.md, "Demo model fit".)
 DEMO = dataclasses.replace(TINY, name="pv3d-demo", plane_resolution=128, channel_base=2048, channel_max=64,
                            decoder_hidden=48)
 
-PRESETS = {"full": FULL, "full128": FULL_128, "tiny": TINY, "demo": DEMO}
+# The variant measured in session 5: a 64² neural image super-resolved 2x.
+DEMO_64 = dataclasses.replace(DEMO, name="pv3d-demo-64", neural_resolution=64, sr_scale=2)
+
+PRESETS = {"full": FULL, "full128": FULL_128, "tiny": TINY, "demo": DEMO, "demo64": DEMO_64}
 
 
 def preset(name: str) -> Pv3dConfig:

@@ -14,7 +14,10 @@ Training: Adam; first random ray batches rendered at the raw (neural) level agai
 mask and depth at the ray's sub-pixel position (with a share of full-image steps so that the super-resolution
 keeps up), then full images at the output resolution through the super-resolution; hold, then cosine decay;
 jittered ray samples (renderer.jitter). The schedule runs on
-wall-clock progress when --minutes is given, so a fit takes the time it is given.
+wall-clock progress when --minutes is given, so a fit takes the time it is given. `--image-patch` makes the image
+steps super-resolve random patches of the neural image (exactly the whole image's crop inside a margin, a quarter of
+the rays of a 64² image); `--processes 2` trains data-parallel in two processes (one thread each: on these 2-vCPU
+machines faster than two threads in one process).
 
 Writes OUT/state.pt ({'generator', 'latent_distribution', 'config', 'codes', 'fit'}: what
 `python3 -m pv3d.export --weights` loads), OUT/metrics.json (the demo gates), OUT/log.jsonl, OUT/sheet.png.
@@ -34,7 +37,7 @@ import torch
 import torch.nn.functional as F
 
 from . import cameras, config as configs, heads
-from .generator import build
+from .generator import SuperResolution, build
 from .renderer import TriplaneRenderer, camera_rays, pixel_uv
 
 DEMO = configs.DEMO
@@ -206,9 +209,10 @@ class Fitter:
         ws = self.ws(z) if ws is None else ws
         return self.g.image(ws, z_motion, t, camera)
 
-    def image_loss(self, z, z_motion, batch):
-        """Full images at the output resolution through the super-resolution, plus the raw image."""
-        rgb, raw, depth, opacity = self.image(z, z_motion, batch["t"], batch["camera"])
+    def image_loss(self, z, z_motion, batch, ws=None):
+        """Full images at the output resolution through the super-resolution, plus the raw image:
+        (rgb MSE, raw MSE, rgb MSE inside the mouth box, (mask MSE, depth L1)). `ws` given replaces the mapping of z."""
+        rgb, raw, depth, opacity = self.image(z, z_motion, batch["t"], batch["camera"], ws)
         n = self.cfg.neural_resolution
         err = (rgb - batch["rgb"]).square()
         res = rgb.shape[-1]
@@ -219,6 +223,57 @@ class Fitter:
         mask = area_resize(batch["mask"], n)
         gt_depth = area_resize(batch["depth"] * batch["mask"], n) / mask.clamp(min=1e-6)
         return err.mean(), raw_mse, masked_mean(err, inside), self._geometry_terms(opacity, depth, mask, gt_depth)
+
+
+class PatchLoss:
+    """Image steps on random patches: `side`² pixel-aligned rays of the neural image, super-resolved by a patch-sized
+    copy of the super-resolution that runs with the generator's own SR weights (functional_call), against the same
+    crop of the data at the output resolution. A whole 64² neural image costs 4096 rays; a 32² patch 1024, so image
+    steps cost what ray steps do. The error is taken `margin` output pixels inside the patch, where the convolutions
+    see what they see in a whole image (their zero padding only touches the patch's rim)."""
+
+    def __init__(self, fitter, side, margin=6):
+        cfg = fitter.cfg
+        if side > cfg.neural_resolution or side != fitter.ray_side:
+            raise SystemExit(f"--image-patch {side} must equal --ray-side {fitter.ray_side} and be at most the "
+                             f"neural resolution {cfg.neural_resolution}")
+        self.fitter, self.side, self.margin = fitter, side, margin
+        self.scale = cfg.output_resolution // cfg.neural_resolution
+        patch_cfg = dataclasses.replace(cfg, neural_resolution=side, output_resolution=side * self.scale)
+        self.sr = SuperResolution(patch_cfg)
+
+    def to(self, device):
+        self.sr.to(device)
+        return self
+
+    def __call__(self, z, z_motion, batch, generator=None):
+        """(rgb MSE, raw MSE, rgb MSE inside the mouth box, (mask MSE, depth L1)) over the patches' interiors."""
+        f, cfg, p, s, m = self.fitter, self.fitter.cfg, self.side, self.scale, self.margin
+        n = cfg.neural_resolution
+        ws = f.ws(z)
+        planes = f.g.synthesize(ws, z_motion, batch["t"])
+        b = ws.shape[0]
+        corner = torch.randint(0, n - p + 1, [b, 2], generator=generator, device=ws.device)  # (x0, y0) per sample
+        local = pixel_uv(p).to(ws.device) * p  # pixel centres of the patch, in patch pixels
+        uv = (local.unsqueeze(0) + corner.unsqueeze(1).to(local.dtype)) / n  # [B, p², 2]
+        rays = [camera_rays(batch["camera"][i:i + 1], n, uv[i]) for i in range(b)]
+        origins, dirs = torch.cat([o for o, _ in rays]), torch.cat([d for _, d in rays])
+        features, depth, opacity = f.ray_renderer(planes, batch["camera"], rays=(origins, dirs))
+        raw = f.g.torgb(features, ws[:, 0])
+        weights = dict(f.g.superresolution.named_parameters())
+        rgb = torch.nn.utils.stateless.functional_call(self.sr, weights, (features, raw, ws))
+        crop = lambda x, k, at: torch.stack([x[i, :, at[i, 1]:at[i, 1] + k, at[i, 0]:at[i, 0] + k] for i in range(b)])
+        target = crop(batch["rgb"], p * s, corner * s)
+        inner = (slice(None), slice(None), slice(m, p * s - m), slice(m, p * s - m))
+        err = (rgb - target).square()[inner]
+        pixel = torch.arange(p * s, device=ws.device, dtype=rgb.dtype) + 0.5
+        ys, xs = torch.meshgrid(pixel, pixel, indexing="ij")
+        xy = torch.stack([xs, ys], -1).reshape(1, -1, 2) + (corner * s).to(rgb.dtype).unsqueeze(1)
+        inside = in_box(xy, batch["mouth_box"]).reshape(b, 1, p * s, p * s)[inner]
+        raw_mse = (raw - crop(area_resize(batch["rgb"], n), p, corner)).square().mean()
+        mask = crop(area_resize(batch["mask"], n), p, corner)
+        gt_depth = crop(area_resize(batch["depth"] * batch["mask"], n), p, corner) / mask.clamp(min=1e-6)
+        return err.mean(), raw_mse, masked_mean(err, inside), f._geometry_terms(opacity, depth, mask, gt_depth)
 
 
 def in_box(xy, boxes):
@@ -246,7 +301,36 @@ def learning_rate(progress, base, warmup=0.02, decay_start=0.6, floor=0.05):
 # ---------------------------------------------------------------------------------------------------------
 # Training
 
-def train(args, data: HeadsData, log):
+class Ranks:
+    """Data-parallel training over processes (torch.distributed, gloo on the CPU): each process samples its own
+    batches, gradients are averaged after every backward pass, and rank 0's clock decides the schedule, so that all
+    processes take the same steps. One process: a no-op."""
+
+    def __init__(self, rank=0, world=1):
+        self.rank, self.world = rank, world
+
+    def average_gradients(self, params):
+        if self.world == 1:
+            return
+        grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in params]
+        flat = torch.cat([g.reshape(-1) for g in grads])
+        torch.distributed.all_reduce(flat)
+        flat /= self.world
+        offset = 0
+        for p, g in zip(params, grads):
+            p.grad = flat[offset:offset + g.numel()].view_as(p)
+            offset += g.numel()
+
+    def progress(self, local: float) -> float:
+        """Rank 0's training progress (a wall-clock schedule must not differ between processes)."""
+        if self.world == 1:
+            return local
+        shared = torch.tensor([local], dtype=torch.float64)
+        torch.distributed.broadcast(shared, src=0)
+        return float(shared)
+
+
+def train(args, data: HeadsData, log, ranks=Ranks()):
     cfg = preset(args.config)
     if data.resolution != cfg.output_resolution:
         raise SystemExit(f"dataset resolution {data.resolution} != config output_resolution {cfg.output_resolution}")
@@ -257,6 +341,7 @@ def train(args, data: HeadsData, log):
         torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True  # ample for fitting
     fit = Fitter(cfg, args.seed, args.ray_side,
                  {"raw": args.raw_weight, "mask": args.mask_weight, "depth": args.depth_weight}).to(device)
+    patches = PatchLoss(fit, args.image_patch).to(device) if args.image_patch else None
     codes = Codes(data.n_identities, data.n_motions, cfg.z_dim, cfg.motion_dim, args.seed, args.motion_init)
     previous = resume(args.resume, fit, codes) if args.resume else None
     codes.to(device)
@@ -267,21 +352,23 @@ def train(args, data: HeadsData, log):
     groups = [{"params": others, "scale": 1.0}, {"params": mapping, "scale": args.mapping_lr_scale},
               {"params": [codes.z, codes.z_motion], "scale": args.code_lr / args.lr}]
     opt = torch.optim.Adam(groups, lr=args.lr, betas=(0.9, 0.99))
-    rng = np.random.default_rng(args.seed)
-    gen = torch.Generator(device=device).manual_seed(args.seed + 1)
+    params = [p for group in groups for p in group["params"]]
+    rng = np.random.default_rng([args.seed, ranks.rank])  # batches: each process its own
+    stage_rng = np.random.default_rng(args.seed)  # stages: the same in every process
+    gen = torch.Generator(device=device).manual_seed(args.seed + 1 + 1000 * ranks.rank)
     train_views = np.arange(data.train_views)
     fit.set_jitter(True)
     start, step, history = time.time(), 0, []
     n_params = sum(p.numel() for p in fit.g.parameters())
-    log({"event": "start", "config": cfg.name, "parameters": n_params, "device": str(device),
+    log({"event": "start", "config": cfg.name, "parameters": n_params, "device": str(device), "processes": ranks.world,
          "images": int(len(data.train_clips) * data.times.shape[1] * data.train_views)})
     while True:
         elapsed = time.time() - start
-        progress = elapsed / (60 * args.minutes) if args.minutes else step / args.steps
+        progress = ranks.progress(elapsed / (60 * args.minutes) if args.minutes else step / args.steps)
         if progress >= 1.0:
             break
         # Ray batches first (a share of image steps keeps the super-resolution in step), then full images.
-        stage = "images" if progress >= args.ray_fraction or rng.random() < args.image_share else "rays"
+        stage = "images" if progress >= args.ray_fraction or stage_rng.random() < args.image_share else "rays"
         for group in opt.param_groups:
             group["lr"] = learning_rate(progress, args.lr) * group["scale"]
         size = args.batch if stage == "rays" else args.image_batch
@@ -297,13 +384,15 @@ def train(args, data: HeadsData, log):
             raw_mse = rgb_mse
             loss = rgb_mse
         else:
-            rgb_mse, raw_mse, mouth_mse, (mask_mse, depth_l1) = fit.image_loss(z, zm, batch)
+            image_loss = (lambda *a: patches(*a, gen)) if patches else fit.image_loss
+            rgb_mse, raw_mse, mouth_mse, (mask_mse, depth_l1) = image_loss(z, zm, batch)
             loss = rgb_mse + args.raw_weight * raw_mse
         loss = loss + args.mouth_weight * mouth_mse
         prior = args.motion_prior * codes.z_motion[motions].square().mean()
         loss = loss + args.mask_weight * mask_mse + args.depth_weight * depth_l1 + prior
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        ranks.average_gradients(params)
         opt.step()
         codes.project()
         step += 1
@@ -324,7 +413,8 @@ def train(args, data: HeadsData, log):
         fit.g.mapping.w_avg.copy_(fit.ws(codes.z.detach())[:, 0].mean(0))
     seconds = time.time() - start
     log({"event": "trained", "steps": step, "seconds": round(seconds, 1)})
-    info = {"steps": step, "seconds": seconds, "parameters": n_params, "device": str(device)}
+    info = {"steps": step, "seconds": seconds, "parameters": n_params, "device": str(device),
+            "processes": ranks.world, "samples": step * ranks.world}
     if previous is not None:
         info["resumed_from"] = previous  # the earlier fit's own record: fits chain
     return fit, codes, info
@@ -424,8 +514,12 @@ def fit_heldout_identity(fit, data, identity, args, log):
         c, k, v = data.sample(rng, args.inversion_batch, clips, np.arange(data.train_views))
         batch = data.batch(c, k, v)
         li = torch.as_tensor([local[int(x)] for x in c])
-        rgb_mse, mouth_mse, (mask_mse, depth_l1) = fit.ray_loss(codes.z[[0] * len(c)], codes.z_motion[li],
-                                                                batch, gen, ws_of(len(c)))
+        z, zm, ws = codes.z[[0] * len(c)], codes.z_motion[li], ws_of(len(c))
+        if args.inversion_loss == "image":
+            rgb_mse, raw_mse, mouth_mse, (mask_mse, _) = fit.image_loss(z, zm, batch, ws)
+            rgb_mse = rgb_mse + args.raw_weight * raw_mse
+        else:
+            rgb_mse, mouth_mse, (mask_mse, _) = fit.ray_loss(z, zm, batch, gen, ws)
         loss = rgb_mse + args.mouth_weight * mouth_mse + args.mask_weight * mask_mse + args.motion_prior * codes.z_motion.square().mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
@@ -450,6 +544,7 @@ def fit_heldout_identity(fit, data, identity, args, log):
         mse = (rgb - b["rgb"]).square().mean(dim=[1, 2, 3])
         result[name] = float(np.mean([psnr(float(m)) for m in mse]))
     log({"event": "heldout_identity", "identity": int(identity), "space": args.inversion_space,
+         "loss": args.inversion_loss,
          **{k: round(v, 2) for k, v in result.items()}})
     return result
 
@@ -547,11 +642,24 @@ def heldout_identities(fit, data, args, log, metrics):
     """The held-out identity gate: the first `heldout_limit` held-out identities inverted, their mean PSNR on
     held-out and fitted views put into `metrics`; returns each identity's scores."""
     heldout_ids = sorted(set(int(i) for i in data.clip_identity[data.heldout_clips]))[:args.heldout_limit]
-    scores = [fit_heldout_identity(fit, data, i, args, log) for i in heldout_ids]
+    workers = min(args.processes, len(heldout_ids))
+    if workers > 1:  # one identity a process, each loading the saved state and the dataset
+        with torch.multiprocessing.get_context("spawn").Pool(workers) as pool:
+            scores = pool.starmap(_heldout_identity_process, [(args, log, i) for i in heldout_ids])
+    else:
+        scores = [fit_heldout_identity(fit, data, i, args, log) for i in heldout_ids]
     if scores:
         metrics["demo_heldout_identity_psnr_db"] = float(np.mean([s["heldout_views"] for s in scores]))
         metrics["demo_heldout_identity_fit_psnr_db"] = float(np.mean([s["fitted_views"] for s in scores]))
     return scores
+
+
+def _heldout_identity_process(args, log, identity):
+    torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)
+    fit, codes, _ = load_state(args.state_path, args.ray_side)
+    fit.latents = codes.distribution()
+    return fit_heldout_identity(fit, HeadsData(args.data), identity, args, log)
 
 
 def evaluate(fit, codes, data, args, log, out_dir):
@@ -611,6 +719,35 @@ def sheet(fit, codes, data, clips, sampled_rgb, path):
 
 # ---------------------------------------------------------------------------------------------------------
 
+class JsonLog:
+    """Prints each record as a JSON line and appends it to the log file."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __call__(self, record):
+        line = json.dumps(record)
+        print(line, flush=True)
+        with open(self.path, "a") as f:
+            f.write(line + "\n")
+
+
+def _training_process(rank, args, log, rendezvous):
+    """One process of a data-parallel fit (--processes): rank 0 logs and writes OUT/state.pt."""
+    torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(True)
+    torch.distributed.init_process_group("gloo", init_method="file://" + rendezvous, rank=rank,
+                                         world_size=args.processes)
+    try:
+        data = HeadsData(args.data)
+        fit, codes, info = train(args, data, log if rank == 0 else (lambda record: None),
+                                 Ranks(rank, args.processes))
+        if rank == 0:
+            save_state(os.path.join(args.out, "state.pt"), fit, codes, data, info)
+    finally:
+        torch.distributed.destroy_process_group()
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="dataset .npz from `python3 -m pv3d.heads --out`")
@@ -623,6 +760,9 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=4, help="samples per ray batch (ray_side² rays each)")
     ap.add_argument("--ray-side", type=int, default=32)
     ap.add_argument("--image-batch", type=int, default=2)
+    ap.add_argument("--image-patch", type=int, default=0,
+                    help="image steps on random patches of this side of the neural image (= --ray-side), "
+                         "super-resolved alone; 0: whole images")
     ap.add_argument("--image-share", type=float, default=0.25, help="share of image steps in the ray stage")
     ap.add_argument("--lr", type=float, default=0.01)
     ap.add_argument("--code-lr", type=float, default=0.03)
@@ -643,13 +783,20 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads; 2 only on an otherwise idle 2-core machine (OpenMP threads stall when shared)")
+    ap.add_argument("--processes", type=int, default=1,
+                    help="data-parallel training processes of --threads threads each (2 on an idle 2-core machine: "
+                         "one thread a process is faster than two threads in one, measured in docs/benchmarks.md)")
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--eval-images", type=int, default=48)
     ap.add_argument("--heldout-limit", type=int, default=2, help="held-out identities to invert")
     ap.add_argument("--inversion-steps", type=int, default=300)
-    ap.add_argument("--inversion-batch", type=int, default=4, help="ray-batch samples per inversion step")
+    ap.add_argument("--inversion-batch", type=int, default=2,
+                    help="samples per held-out inversion step (images, or ray batches with --inversion-loss rays)")
     ap.add_argument("--inversion-space", choices=("w", "z"), default="w",
                     help="held-out identity: invert its appearance code as w (the farm's way) or as z")
+    ap.add_argument("--inversion-loss", choices=("image", "rays"), default="image",
+                    help="held-out identity: fit whole images at the output resolution (the farm's inversion loss) "
+                         "or random rays of the raw render")
     ap.add_argument("--inversion-lr", type=float, default=None,
                     help="held-out identity's Adam lr (default 0.05 in w, 0.02 in z: measured, docs/benchmarks.md)")
     ap.add_argument("--motion-clips", type=int, default=12)
@@ -666,19 +813,23 @@ def main(argv=None):
     os.makedirs(args.out, exist_ok=True)
     log_path = os.path.join(args.out, "log.jsonl")
 
-    def log(record):
-        line = json.dumps(record)
-        print(line, flush=True)
-        with open(log_path, "a") as f:
-            f.write(line + "\n")
-
+    log = JsonLog(log_path)
     data = HeadsData(args.data)
+    args.state_path = args.evaluate or os.path.join(args.out, "state.pt")  # what evaluation processes load
     if args.evaluate:
         fit, codes, state = load_state(args.evaluate, args.ray_side)
         info = state.get("fit", {})
     else:
-        fit, codes, info = train(args, data, log)
-        save_state(os.path.join(args.out, "state.pt"), fit, codes, data, info)
+        if args.processes > 1:
+            rendezvous = os.path.abspath(os.path.join(args.out, ".rendezvous"))
+            if os.path.exists(rendezvous):
+                os.remove(rendezvous)  # a stale file from a killed run would block the new group
+            torch.multiprocessing.spawn(_training_process, args=(args, log, rendezvous), nprocs=args.processes)
+            fit, codes, state = load_state(os.path.join(args.out, "state.pt"), args.ray_side)
+            info = state["fit"]
+        else:
+            fit, codes, info = train(args, data, log)
+            save_state(os.path.join(args.out, "state.pt"), fit, codes, data, info)
     if not args.eval:
         return
     if args.heldout_identity_only:

@@ -58,7 +58,8 @@ class TriplaneBackbone(nn.Module):
 
 
 class SuperResolution(nn.Module):
-    """Features (resized to output/4) → two upsampling synthesis blocks → RGB, styled by ws[:, -1], no noise."""
+    """Features (resized to output/sr_scale) → two synthesis blocks → RGB, styled by ws[:, -1], no noise: both
+    upsample 2x (sr_scale 4, EG3D's), or the first does and the second keeps the output resolution (sr_scale 2)."""
 
     def __init__(self, cfg: Pv3dConfig):
         super().__init__()
@@ -66,7 +67,8 @@ class SuperResolution(nn.Module):
         self.resize = Resize(cfg.neural_resolution, r) if cfg.neural_resolution != r else None
         c0, c1 = cfg.sr_channels
         self.block0 = SynthesisBlock(cfg.feature_channels, c0, cfg.w_dim, 2 * r, 3, use_noise=False)
-        self.block1 = SynthesisBlock(c0, c1, cfg.w_dim, 4 * r, 3, use_noise=False)
+        up1 = 2 if cfg.sr_scale == 4 else 1
+        self.block1 = SynthesisBlock(c0, c1, cfg.w_dim, 2 * r * up1, 3, use_noise=False, up=up1)
 
     def forward(self, features, raw_rgb, ws):
         w = ws[:, -1:].repeat(1, 3, 1)

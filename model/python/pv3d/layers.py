@@ -173,18 +173,19 @@ class MotionLayer(nn.Module):
 
 
 class SynthesisBlock(nn.Module):
-    """StyleGAN2 'skip' block: [const | up-conv0] → (motion) → conv1 → img = up(img) + toRGB(x)."""
+    """StyleGAN2 'skip' block: [const | up-conv0] → (motion) → conv1 → img = up(img) + toRGB(x).
+    With up=1 conv0 keeps the resolution and img is added as it is."""
 
     def __init__(self, in_channels, out_channels, w_dim, resolution, img_channels,
-                 motion_dim=None, use_noise=True):
+                 motion_dim=None, use_noise=True, up=2):
         super().__init__()
         self.resolution = resolution
         self.num_conv = 1 if in_channels == 0 else 2
         if in_channels == 0:
             self.const = nn.Parameter(torch.randn([out_channels, resolution, resolution]))
         else:
-            self.conv0 = SynthesisLayer(in_channels, out_channels, w_dim, resolution, up=2, use_noise=use_noise)
-            self.img_upsample = FirUpsample(resolution // 2, 2, 1)
+            self.conv0 = SynthesisLayer(in_channels, out_channels, w_dim, resolution, up=up, use_noise=use_noise)
+            self.img_upsample = FirUpsample(resolution // 2, 2, 1) if up == 2 else None
         self.conv1 = SynthesisLayer(out_channels, out_channels, w_dim, resolution, use_noise=use_noise)
         self.torgb = ToRGBLayer(out_channels, img_channels, w_dim)
         self.motion = MotionLayer(out_channels, w_dim, motion_dim, resolution) if motion_dim else None
@@ -203,5 +204,6 @@ class SynthesisBlock(nn.Module):
                 x = self.motion(x, motion)
             x = self.conv1(x, next(w_iter))
         y = self.torgb(x, next(w_iter))
-        img = y if img is None else self.img_upsample(img) + y
-        return x, img
+        if img is not None:
+            y = y + (img if self.img_upsample is None else self.img_upsample(img))
+        return x, y

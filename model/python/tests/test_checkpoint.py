@@ -7,6 +7,7 @@ map (random values) and checks where each lands, the way back, the errors, the f
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -390,3 +391,9 @@ def test_cli_converts_a_checkpoint_that_the_exporter_accepts(tmp_path, monkeypat
         planes = g.synthesize(*(load("synthesis", "inputs", n) for n in ("ws", "z_motion", "t")))
     assert torch.allclose(ws, load("mapping", "outputs", "ws"), atol=1e-5)
     assert torch.allclose(planes, load("synthesis", "outputs", "planes"), atol=1e-4)
+
+
+def test_a_config_whose_super_resolution_is_not_pv3ds_has_no_name_map():
+    cfg = dataclasses.replace(config.TINY, neural_resolution=64, sr_scale=2)
+    with pytest.raises(ck.CheckpointMismatch, match="upsamples 4x"):
+        ck.name_map(cfg)

@@ -68,6 +68,9 @@ class Pv3dConfig:
         d["motion_resolutions"] = list(self.motion_resolutions)
         d["sr_channels"] = list(self.sr_channels)
         d["pivot"] = list(self.pivot)
+        if self.sr_scale == 4:
+            # PV3D's own 4x is implied (from_json's default): manifests of 4x models stay as they were exported.
+            del d["sr_scale"]
         return d
 
     @staticmethod

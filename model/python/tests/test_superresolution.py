@@ -46,3 +46,11 @@ def test_an_unknown_scale_or_a_neural_image_the_super_resolution_would_shrink_is
         dataclasses.replace(config.TINY, sr_scale=3)
     with pytest.raises(ValueError, match="resized away"):
         dataclasses.replace(config.TINY, neural_resolution=128)
+
+
+def test_manifests_name_the_scale_only_where_it_is_not_pv3ds_4x():
+    assert "sr_scale" not in config.TINY.to_json()
+    assert config.Pv3dConfig.from_json(config.TINY.to_json()) == config.TINY
+    demo64 = config.preset("demo64")
+    assert demo64.to_json()["sr_scale"] == 2
+    assert config.Pv3dConfig.from_json(demo64.to_json()) == demo64

@@ -204,6 +204,6 @@ class SynthesisBlock(nn.Module):
                 x = self.motion(x, motion)
             x = self.conv1(x, next(w_iter))
         y = self.torgb(x, next(w_iter))
-        if img is not None:
-            y = y + (img if self.img_upsample is None else self.img_upsample(img))
+        if img is not None:  # the skip path first: the exported graphs keep their Add operand order
+            y = (img if self.img_upsample is None else self.img_upsample(img)) + y
         return x, y

@@ -110,7 +110,7 @@ FULL_128 = dataclasses.replace(FULL, name="pv3d-full-128", neural_resolution=128
 DEMO = dataclasses.replace(TINY, name="pv3d-demo", plane_resolution=128, channel_base=2048, channel_max=64,
                            decoder_hidden=48)
 
-# The variant measured in session 5: a 64² neural image super-resolved 2x.
+# The demo with a 64² neural image super-resolved 2x (fitted and measured in docs/benchmarks.md; not committed).
 DEMO_64 = dataclasses.replace(DEMO, name="pv3d-demo-64", neural_resolution=64, sr_scale=2)
 
 PRESETS = {"full": FULL, "full128": FULL_128, "tiny": TINY, "demo": DEMO, "demo64": DEMO_64}

@@ -213,15 +213,10 @@ class Fitter:
         """Full images at the output resolution through the super-resolution, plus the raw image:
         (rgb MSE, raw MSE, rgb MSE inside the mouth box, (mask MSE, depth L1)). `ws` given replaces the mapping of z."""
         rgb, raw, depth, opacity = self.image(z, z_motion, batch["t"], batch["camera"], ws)
-        n = self.cfg.neural_resolution
         err = (rgb - batch["rgb"]).square()
-        res = rgb.shape[-1]
-        centres = torch.arange(res, device=rgb.device, dtype=rgb.dtype) + 0.5
-        ys, xs = torch.meshgrid(centres, centres, indexing="ij")
-        inside = in_box(torch.stack([xs, ys], -1).reshape(1, -1, 2), batch["mouth_box"]).reshape(-1, 1, res, res)
-        raw_mse = (raw - area_resize(batch["rgb"], n)).square().mean()
-        mask = area_resize(batch["mask"], n)
-        gt_depth = area_resize(batch["depth"] * batch["mask"], n) / mask.clamp(min=1e-6)
+        inside = mouth_pixels(rgb.shape[-1], batch["mouth_box"])
+        raw_target, mask, gt_depth = neural_targets(batch, self.cfg.neural_resolution)
+        raw_mse = (raw - raw_target).square().mean()
         return err.mean(), raw_mse, masked_mean(err, inside), self._geometry_terms(opacity, depth, mask, gt_depth)
 
 
@@ -266,14 +261,27 @@ class PatchLoss:
         target = crop(batch["rgb"], p * s, corner * s)
         inner = (slice(None), slice(None), slice(m, p * s - m), slice(m, p * s - m))
         err = (rgb - target).square()[inner]
-        pixel = torch.arange(p * s, device=ws.device, dtype=rgb.dtype) + 0.5
-        ys, xs = torch.meshgrid(pixel, pixel, indexing="ij")
-        xy = torch.stack([xs, ys], -1).reshape(1, -1, 2) + (corner * s).to(rgb.dtype).unsqueeze(1)
-        inside = in_box(xy, batch["mouth_box"]).reshape(b, 1, p * s, p * s)[inner]
-        raw_mse = (raw - crop(area_resize(batch["rgb"], n), p, corner)).square().mean()
-        mask = crop(area_resize(batch["mask"], n), p, corner)
-        gt_depth = crop(area_resize(batch["depth"] * batch["mask"], n), p, corner) / mask.clamp(min=1e-6)
+        inside = mouth_pixels(p * s, batch["mouth_box"], corner * s)[inner]
+        raw_target, mask, gt_depth = (crop(x, p, corner) for x in neural_targets(batch, n))
+        raw_mse = (raw - raw_target).square().mean()
         return err.mean(), raw_mse, masked_mean(err, inside), f._geometry_terms(opacity, depth, mask, gt_depth)
+
+
+def neural_targets(batch, n):
+    """The data at the neural resolution n: rgb, foreground coverage, and the foreground's mean depth."""
+    mask = area_resize(batch["mask"], n)
+    return area_resize(batch["rgb"], n), mask, area_resize(batch["depth"] * batch["mask"], n) / mask.clamp(min=1e-6)
+
+
+def mouth_pixels(side, boxes, offset=None):
+    """[B,1,side,side]: 1 where the pixel centre lies in its image's mouth box (boxes [B,4]), for a side² window whose
+    corner sits at `offset` [B,2] (x, y) output pixels (None: the whole image)."""
+    centres = torch.arange(side, device=boxes.device, dtype=torch.float32) + 0.5
+    ys, xs = torch.meshgrid(centres, centres, indexing="ij")
+    xy = torch.stack([xs, ys], -1).reshape(1, -1, 2)
+    if offset is not None:
+        xy = xy + offset.to(xy.dtype).unsqueeze(1)
+    return in_box(xy, boxes).reshape(-1, 1, side, side)
 
 
 def in_box(xy, boxes):

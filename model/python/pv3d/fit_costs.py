@@ -1,0 +1,69 @@
+"""Two measurements behind the demo fit's choices (docs/benchmarks.md, "Demo model fit"):
+
+    python3 -m pv3d.fit_costs --data ../build/heads-128.npz
+
+1. The super-resolution's starting point: training images area-downsampled to the neural resolution n and
+   upsampled back (bilinear, bicubic) score this PSNR against the data. A raw image of n² can start no higher.
+2. What a ray step (forward + backward, batch 4 of --ray-side² rays) costs with 1 and with 2 torch threads.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import config as configs
+from .fit import Codes, Fitter, HeadsData, psnr
+
+
+def upsampling_ceiling(data: HeadsData, sides, images=64, seed=0) -> dict:
+    c, k, v = data.sample(np.random.default_rng(seed), images, data.train_clips, np.arange(data.train_views))
+    rgb = data.batch(c, k, v)["rgb"]
+    out = {}
+    for n in sides:
+        small = F.adaptive_avg_pool2d(rgb, n)
+        for mode in ("bilinear", "bicubic"):
+            up = F.interpolate(small, size=rgb.shape[-1], mode=mode, align_corners=False)
+            out[f"{n}_{mode}_psnr_db"] = float(np.mean([psnr(float(m)) for m in (up - rgb).square().mean(dim=[1, 2, 3])]))
+    return out
+
+
+def ray_step_seconds(data: HeadsData, cfg, threads, steps=8, batch=4, seed=0) -> float:
+    """Median forward + backward seconds of a ray step, after 2 warm-up steps."""
+    torch.set_num_threads(threads)
+    fit = Fitter(cfg, seed)
+    fit.set_jitter(True)
+    codes = Codes(data.n_identities, data.n_motions, cfg.z_dim, cfg.motion_dim, seed)
+    rng, gen = np.random.default_rng(seed), torch.Generator().manual_seed(seed)
+    times = []
+    for _ in range(steps + 2):
+        c, k, v = data.sample(rng, batch, data.train_clips, np.arange(data.train_views))
+        b = data.batch(c, k, v)
+        z = codes.z[torch.as_tensor(data.clip_identity[c])]
+        zm = codes.z_motion[torch.as_tensor(data.clip_motion[c])]
+        start = time.perf_counter()
+        fit.ray_loss(z, zm, b, gen)[0].backward()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times[2:]))
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--config", default="demo")
+    args = ap.parse_args(argv)
+    torch.set_flush_denormal(True)
+    data = HeadsData(args.data)
+    cfg = configs.preset(args.config)
+    result = {"ceiling": upsampling_ceiling(data, (cfg.output_resolution // 4, cfg.output_resolution // 2)),
+              "ray_step_s": {f"{t}_threads": ray_step_seconds(data, cfg, t) for t in (1, 2)}}
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -188,9 +188,8 @@ class Fitter:
         planes = self.g.synthesize(ws, z_motion, batch["t"])
         b, r = ws.shape[0], self.ray_side ** 2
         uv = torch.rand([b, r, 2], generator=generator, device=ws.device)
-        rays = [camera_rays(batch["camera"][i:i + 1], self.ray_side, uv[i]) for i in range(b)]
-        origins, dirs = torch.cat([o for o, _ in rays]), torch.cat([d for _, d in rays])
-        features, depth, opacity = self.ray_renderer(planes, batch["camera"], rays=(origins, dirs))
+        rays = camera_rays(batch["camera"], self.ray_side, uv)
+        features, depth, opacity = self.ray_renderer(planes, batch["camera"], rays=rays)
         raw = self.g.torgb(features, ws[:, 0]).reshape(b, 3, r)
         grid = (uv * 2 - 1).unsqueeze(1)
         at = lambda x: F.grid_sample(x, grid, mode="bilinear", align_corners=False).reshape(b, -1, r)
@@ -251,9 +250,7 @@ class PatchLoss:
         corner = torch.randint(0, n - p + 1, [b, 2], generator=generator, device=ws.device)  # (x0, y0) per sample
         local = pixel_uv(p).to(ws.device) * p  # pixel centres of the patch, in patch pixels
         uv = (local.unsqueeze(0) + corner.unsqueeze(1).to(local.dtype)) / n  # [B, p², 2]
-        rays = [camera_rays(batch["camera"][i:i + 1], n, uv[i]) for i in range(b)]
-        origins, dirs = torch.cat([o for o, _ in rays]), torch.cat([d for _, d in rays])
-        features, depth, opacity = f.ray_renderer(planes, batch["camera"], rays=(origins, dirs))
+        features, depth, opacity = f.ray_renderer(planes, batch["camera"], rays=camera_rays(batch["camera"], n, uv))
         raw = f.g.torgb(features, ws[:, 0])
         weights = dict(f.g.superresolution.named_parameters())
         rgb = torch.nn.utils.stateless.functional_call(self.sr, weights, (features, raw, ws))

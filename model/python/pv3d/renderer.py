@@ -21,12 +21,17 @@ PLANE_AXES = ((0, 1), (0, 2), (2, 0))
 
 
 def camera_rays(camera: torch.Tensor, resolution: int, uv: torch.Tensor):
-    """Ray origins and unit directions for every pixel centre, row-major, from a [B,25] camera."""
+    """Ray origins and unit directions [B, R, 3] from a [B,25] camera through normalised image positions uv: [R, 2]
+    shared by the batch (pixel centres, row-major), or [B, R, 2], each sample its own (fitting's random rays: one
+    call for the batch instead of one per sample)."""
     cam2world = camera[:, :16].reshape(-1, 4, 4)
     intrinsics = camera[:, 16:25].reshape(-1, 3, 3)
     fx, fy = intrinsics[:, 0, 0:1], intrinsics[:, 1, 1:2]
     cx, cy, sk = intrinsics[:, 0, 2:3], intrinsics[:, 1, 2:3], intrinsics[:, 0, 1:2]
-    x_cam, y_cam = uv[:, 0].unsqueeze(0), uv[:, 1].unsqueeze(0)  # [1, R]
+    if uv.dim() == 3:
+        x_cam, y_cam = uv[..., 0], uv[..., 1]  # [B, R]
+    else:  # the exported graphs' form, op for op
+        x_cam, y_cam = uv[:, 0].unsqueeze(0), uv[:, 1].unsqueeze(0)  # [1, R]
     x_lift = (x_cam - cx + cy * sk / fy - sk * y_cam / fy) / fx
     y_lift = (y_cam - cy) / fy
     ones = torch.ones_like(x_lift)

@@ -54,3 +54,6 @@ def test_manifests_name_the_scale_only_where_it_is_not_pv3ds_4x():
     demo64 = config.preset("demo64")
     assert demo64.to_json()["sr_scale"] == 2
     assert config.Pv3dConfig.from_json(demo64.to_json()) == demo64
+    out64 = config.preset("demo-out64")
+    assert (out64.output_resolution, out64.sr_input_resolution, out64.neural_resolution) == (64, 32, 32)
+    assert config.Pv3dConfig.from_json(out64.to_json()) == out64

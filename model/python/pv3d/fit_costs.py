@@ -4,11 +4,13 @@
 
 1. The super-resolution's starting point: training images area-downsampled to the neural resolution n and
    upsampled back (bilinear, bicubic) score this PSNR against the data. A raw image of n² can start no higher.
-2. What a ray step (forward + backward, batch 4 of --ray-side² rays) costs with 1 and with 2 torch threads.
+2. What a ray step (forward + backward, batch 4 of 32² rays) costs with 1 and with 2 torch threads, and with 1
+   thread for the same config at other plane resolutions (--plane-resolutions 128: what 64² planes save).
 """
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -56,12 +58,16 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True)
     ap.add_argument("--config", default="demo")
+    ap.add_argument("--plane-resolutions", default="", help="comma-separated plane resolutions to time too (1 thread)")
     args = ap.parse_args(argv)
     torch.set_flush_denormal(True)
     data = HeadsData(args.data)
     cfg = configs.preset(args.config)
     result = {"ceiling": upsampling_ceiling(data, (cfg.output_resolution // 4, cfg.output_resolution // 2)),
               "ray_step_s": {f"{t}_threads": ray_step_seconds(data, cfg, t) for t in (1, 2)}}
+    for side in filter(None, args.plane_resolutions.split(",")):
+        variant = dataclasses.replace(cfg, plane_resolution=int(side))
+        result["ray_step_s"][f"planes_{side}_1_thread"] = ray_step_seconds(data, variant, 1)
     print(json.dumps(result, indent=2))
 
 

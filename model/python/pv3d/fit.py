@@ -16,8 +16,12 @@ keeps up), then full images at the output resolution through the super-resolutio
 jittered ray samples (renderer.jitter). The schedule runs on
 wall-clock progress when --minutes is given, so a fit takes the time it is given. `--image-patch` makes the image
 steps super-resolve random patches of the neural image (exactly the whole image's crop inside a margin, a quarter of
-the rays of a 64² image); `--processes 2` trains data-parallel in two processes (one thread each: on these 2-vCPU
-machines faster than two threads in one process).
+the rays of a 64² image); `--processes 2` trains data-parallel in two processes (one thread each: on some 2-vCPU
+machines faster than two threads in one process, on others slower than one process: time a 1.5-minute pilot of each,
+docs/benchmarks.md). The training renderers may take fewer samples per ray than the config (`--train-samples 16,16`)
+and another plane lookup of the same values (`--lookup`); metrics, inversion and export always render with the
+config's own. Run as a command, the fit re-executes itself on
+tcmalloc when installed (pv3d.allocator).
 
 Writes OUT/state.pt ({'generator', 'latent_distribution', 'config', 'codes', 'fit'}: what
 `python3 -m pv3d.export --weights` loads), OUT/metrics.json (the demo gates), OUT/log.jsonl, OUT/sheet.png.
@@ -36,7 +40,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import cameras, config as configs, heads
+from . import allocator, cameras, config as configs, heads
 from .generator import SuperResolution, build
 from .renderer import TriplaneRenderer, camera_rays, pixel_uv
 
@@ -155,16 +159,22 @@ class Codes(torch.nn.Module):
 
 
 class Fitter:
-    """Holds the generator, the ray renderer for random rays and the loss terms."""
+    """Holds the generator, the training renderers and the loss terms.
 
-    def __init__(self, cfg, seed=0, ray_side=32, weights=None):
+    Training renders through renderers of its own over the generator's decoder: one for ray_side² arbitrary rays per
+    sample, one for whole neural images (image steps). `samples` (uniform, importance) per ray and `lookup` (a
+    TriplaneRenderer sampler) apply to those two only; metrics, inversion and export render with the config's own."""
+
+    def __init__(self, cfg, seed=0, ray_side=32, weights=None, samples=None, lookup="grid"):
         self.cfg = cfg
         self.g = build(cfg, seed)
         self.g.train()
-        # A second renderer over the same decoder: it renders ray_side² arbitrary rays per sample.
         self.ray_side = ray_side
-        self.ray_renderer = TriplaneRenderer(dataclasses.replace(cfg, neural_resolution=ray_side),
-                                             self.g.decoder)
+        su, si = samples or (cfg.samples_uniform, cfg.samples_importance)
+        train_cfg = dataclasses.replace(cfg, samples_uniform=su, samples_importance=si)
+        self.ray_renderer = TriplaneRenderer(dataclasses.replace(train_cfg, neural_resolution=ray_side), self.g.decoder)
+        self.image_renderer = TriplaneRenderer(train_cfg, self.g.decoder)
+        self.ray_renderer.sampler = self.image_renderer.sampler = lookup
         self.canonical = torch.as_tensor(cameras.canonical_camera(cfg)).float().unsqueeze(0)
         self.weights = weights or {"raw": 0.5, "mask": 0.5, "depth": 0.5}
 
@@ -173,11 +183,12 @@ class Fitter:
         return self.g.map(z, c, torch.ones(z.shape[0], device=z.device))
 
     def set_jitter(self, on: bool):
-        self.g.renderer.jitter = self.ray_renderer.jitter = on
+        self.g.renderer.jitter = self.ray_renderer.jitter = self.image_renderer.jitter = on
 
     def to(self, device):
         self.g.to(device)
         self.ray_renderer.to(device)
+        self.image_renderer.to(device)
         self.canonical = self.canonical.to(device)
         return self
 
@@ -204,14 +215,15 @@ class Fitter:
         depth_l1 = ((depth - gt_depth).abs() * solid).sum() / solid.sum().clamp(min=1)
         return (opacity - mask).square().mean(), depth_l1
 
-    def image(self, z, z_motion, t, camera, ws=None):
+    def image(self, z, z_motion, t, camera, ws=None, renderer=None):
         ws = self.ws(z) if ws is None else ws
-        return self.g.image(ws, z_motion, t, camera)
+        return self.g.image(ws, z_motion, t, camera, renderer)
 
     def image_loss(self, z, z_motion, batch, ws=None):
-        """Full images at the output resolution through the super-resolution, plus the raw image:
-        (rgb MSE, raw MSE, rgb MSE inside the mouth box, (mask MSE, depth L1)). `ws` given replaces the mapping of z."""
-        rgb, raw, depth, opacity = self.image(z, z_motion, batch["t"], batch["camera"], ws)
+        """Full images at the output resolution through the super-resolution, plus the raw image, rendered by the
+        training's image renderer: (rgb MSE, raw MSE, rgb MSE inside the mouth box, (mask MSE, depth L1)). `ws` given
+        replaces the mapping of z."""
+        rgb, raw, depth, opacity = self.image(z, z_motion, batch["t"], batch["camera"], ws, self.image_renderer)
         err = (rgb - batch["rgb"]).square()
         inside = mouth_pixels(rgb.shape[-1], batch["mouth_box"])
         raw_target, mask, gt_depth = neural_targets(batch, self.cfg.neural_resolution)
@@ -345,7 +357,8 @@ def train(args, data: HeadsData, log, ranks=Ranks()):
         torch.backends.cudnn.benchmark = True
         torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True  # ample for fitting
     fit = Fitter(cfg, args.seed, args.ray_side,
-                 {"raw": args.raw_weight, "mask": args.mask_weight, "depth": args.depth_weight}).to(device)
+                 {"raw": args.raw_weight, "mask": args.mask_weight, "depth": args.depth_weight},
+                 args.train_samples, args.lookup).to(device)
     patches = PatchLoss(fit, args.image_patch).to(device) if args.image_patch else None
     codes = Codes(data.n_identities, data.n_motions, cfg.z_dim, cfg.motion_dim, args.seed, args.motion_init)
     previous = resume(args.resume, fit, codes) if args.resume else None
@@ -419,7 +432,8 @@ def train(args, data: HeadsData, log, ranks=Ranks()):
     seconds = time.time() - start
     log({"event": "trained", "steps": step, "seconds": round(seconds, 1)})
     info = {"steps": step, "seconds": seconds, "parameters": n_params, "device": str(device),
-            "processes": ranks.world, "samples": step * ranks.world}
+            "processes": ranks.world, "samples": step * ranks.world, "lookup": args.lookup,
+            "samples_per_ray": [fit.ray_renderer.cfg.samples_uniform, fit.ray_renderer.cfg.samples_importance]}
     if previous is not None:
         info["resumed_from"] = previous  # the earlier fit's own record: fits chain
     return fit, codes, info
@@ -753,7 +767,20 @@ def _training_process(rank, args, log, rendezvous):
         torch.distributed.destroy_process_group()
 
 
+def sample_counts(text: str):
+    """'16,16' → (16, 16): uniform and importance samples per ray, each at least 2."""
+    try:
+        counts = tuple(int(x) for x in text.split(","))
+    except ValueError:
+        counts = ()
+    if len(counts) != 2 or min(counts) < 2:
+        raise argparse.ArgumentTypeError(f"expected UNIFORM,IMPORTANCE (two integers ≥ 2), got {text!r}")
+    return counts
+
+
 def main(argv=None):
+    if argv is None:  # run as a command: a long CPU fit wants an allocator that keeps freed memory
+        allocator.reexec_with_tcmalloc("pv3d.fit", sys.argv[1:])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="dataset .npz from `python3 -m pv3d.heads --out`")
     ap.add_argument("--out", required=True, help="directory for state.pt, metrics.json, log.jsonl, sheet.png")
@@ -765,6 +792,11 @@ def main(argv=None):
     ap.add_argument("--batch", type=int, default=4, help="samples per ray batch (ray_side² rays each)")
     ap.add_argument("--ray-side", type=int, default=32)
     ap.add_argument("--image-batch", type=int, default=2)
+    ap.add_argument("--train-samples", type=sample_counts, default=None, metavar="UNIFORM,IMPORTANCE",
+                    help="samples per ray in training (default: the config's; metrics render with the config's)")
+    ap.add_argument("--lookup", choices=("grid", "rows", "gather"), default="grid",
+                    help="the training renderers' plane lookup (the same values; grid_sample measured fastest with 1 "
+                         "and 2 threads, docs/benchmarks.md)")
     ap.add_argument("--image-patch", type=int, default=0,
                     help="image steps on random patches of this side of the neural image (= --ray-side), "
                          "super-resolved alone; 0: whole images")
@@ -835,6 +867,7 @@ def main(argv=None):
         else:
             fit, codes, info = train(args, data, log)
             save_state(os.path.join(args.out, "state.pt"), fit, codes, data, info)
+            fit, codes, _ = load_state(os.path.join(args.out, "state.pt"), args.ray_side)  # the config's renderers
     if not args.eval:
         return
     if args.heldout_identity_only:

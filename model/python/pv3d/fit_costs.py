@@ -5,7 +5,8 @@
 1. The super-resolution's starting point: training images area-downsampled to the neural resolution n and
    upsampled back (bilinear, bicubic) score this PSNR against the data. A raw image of n² can start no higher.
 2. What a ray step (forward + backward, batch 4 of 32² rays) costs with 1 and with 2 torch threads, and with 1
-   thread for the same config at other plane resolutions (--plane-resolutions 128: what 64² planes save).
+   thread for the same config at other plane resolutions (--plane-resolutions 128: what 64² planes save) and with
+   other training settings (--variant 'lookup=rows samples=16,16 ray-side=24': what the fit's options save).
 """
 from __future__ import annotations
 
@@ -19,8 +20,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from . import config as configs
-from .fit import Codes, Fitter, HeadsData, psnr
+from . import allocator, config as configs
+from .fit import Codes, Fitter, HeadsData, psnr, sample_counts
 
 
 def upsampling_ceiling(data: HeadsData, sides, images=64, seed=0) -> dict:
@@ -35,10 +36,11 @@ def upsampling_ceiling(data: HeadsData, sides, images=64, seed=0) -> dict:
     return out
 
 
-def ray_step_seconds(data: HeadsData, cfg, threads, steps=8, batch=4, seed=0) -> float:
+def ray_step_seconds(data: HeadsData, cfg, threads, steps=8, batch=4, seed=0, ray_side=32, samples=None,
+                     lookup="grid") -> float:
     """Median forward + backward seconds of a ray step, after 2 warm-up steps."""
     torch.set_num_threads(threads)
-    fit = Fitter(cfg, seed)
+    fit = Fitter(cfg, seed, ray_side, samples=samples, lookup=lookup)
     fit.set_jitter(True)
     codes = Codes(data.n_identities, data.n_motions, cfg.z_dim, cfg.motion_dim, seed)
     rng, gen = np.random.default_rng(seed), torch.Generator().manual_seed(seed)
@@ -54,11 +56,33 @@ def ray_step_seconds(data: HeadsData, cfg, threads, steps=8, batch=4, seed=0) ->
     return float(np.median(times[2:]))
 
 
+def step_variant(text: str):
+    """'lookup=rows samples=16,16 ray-side=24' → (text, ray_step_seconds keyword arguments)."""
+    settings = {}
+    for item in text.split():
+        key, _, value = item.partition("=")
+        if key == "lookup" and value in ("grid", "rows", "gather"):
+            settings["lookup"] = value
+        elif key == "samples":
+            settings["samples"] = sample_counts(value)
+        elif key in ("ray-side", "threads") and value.isdigit() and int(value) > 0:
+            settings[key.replace("-", "_")] = int(value)
+        else:
+            raise argparse.ArgumentTypeError(
+                f"{item!r}: expected lookup=grid|rows|gather, samples=U,I, ray-side=N or threads=N")
+    return text, settings
+
+
 def main(argv=None):
+    if argv is None:  # time the step on the allocator pv3d.fit runs on
+        allocator.reexec_with_tcmalloc("pv3d.fit_costs", sys.argv[1:])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True)
     ap.add_argument("--config", default="demo")
     ap.add_argument("--plane-resolutions", default="", help="comma-separated plane resolutions to time too (1 thread)")
+    ap.add_argument("--variant", action="append", default=[], type=step_variant,
+                    help="a training setting to time too (1 thread unless threads=N), e.g. 'lookup=rows samples=16,16 "
+                         "ray-side=24' (pv3d.fit's --lookup, --train-samples, --ray-side, --threads); repeatable")
     args = ap.parse_args(argv)
     torch.set_flush_denormal(True)
     data = HeadsData(args.data)
@@ -68,6 +92,9 @@ def main(argv=None):
     for side in filter(None, args.plane_resolutions.split(",")):
         variant = dataclasses.replace(cfg, plane_resolution=int(side))
         result["ray_step_s"][f"planes_{side}_1_thread"] = ray_step_seconds(data, variant, 1)
+    for text, settings in args.variant:
+        settings = {"threads": 1, **settings}
+        result["ray_step_s"][text] = ray_step_seconds(data, cfg, **settings)
     print(json.dumps(result, indent=2))
 
 

@@ -97,8 +97,9 @@ class Pv3dGenerator(nn.Module):
     def synthesize(self, ws, z_motion, t):
         return self.backbone(ws, z_motion, t)
 
-    def render(self, planes, ws, camera):
-        features, depth, opacity = self.renderer(planes, camera)
+    def render(self, planes, ws, camera, renderer=None):
+        """`renderer` (fitting only) replaces the generator's own: same decoder, other sample counts or lookup."""
+        features, depth, opacity = (renderer or self.renderer)(planes, camera)
         raw_rgb = self.torgb(features, ws[:, 0])
         return features, raw_rgb, depth, opacity
 
@@ -109,9 +110,9 @@ class Pv3dGenerator(nn.Module):
         sigma, _ = self.renderer.decode(planes, points)
         return sigma
 
-    def image(self, ws, z_motion, t, camera):
+    def image(self, ws, z_motion, t, camera, renderer=None):
         planes = self.synthesize(ws, z_motion, t)
-        features, raw_rgb, depth, opacity = self.render(planes, ws, camera)
+        features, raw_rgb, depth, opacity = self.render(planes, ws, camera, renderer)
         return self.upsample(features, raw_rgb, ws), raw_rgb, depth, opacity
 
 

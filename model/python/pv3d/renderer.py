@@ -191,7 +191,8 @@ def importance_depths(depths, weights, count: int):
 class TriplaneRenderer(nn.Module):
     """Planes + camera → feature image, expected depth and opacity at the neural resolution.
 
-    `sampler` picks grid_sample (eager forward) or four gathers (gradient graphs); both give the same values.
+    `sampler` picks grid_sample (eager forward), four gathers (gradient graphs) or the row gather of
+    `sample_planes_rows` (a fitting option, `pv3d.fit --lookup rows`); all give the same values.
     `ort_form` (set while the forward graphs are exported) picks the equivalent ORT-friendly form (module docstring).
     `jitter` (training only) perturbs the stratified depths within their bins.
     """
@@ -210,6 +211,8 @@ class TriplaneRenderer(nn.Module):
     def decode(self, planes, points):
         if self.ort_form:
             return self.decoder.decode_mean(sample_planes_rows(planes, points, self.cfg.box_warp), ort_form=True)
+        if self.sampler == "rows":
+            return self.decoder.decode_mean(sample_planes_rows(planes, points, self.cfg.box_warp))
         coords = project_points(points, self.cfg.box_warp)
         sampled = sample_planes_gather(planes, coords) if self.sampler == "gather" \
             else sample_planes_grid(planes, coords)

@@ -81,7 +81,10 @@ import org.slf4j.LoggerFactory;
  *       pause.</li>
  *   <li>Long jobs keep the group membership: while a job runs on its own thread, the loop pauses every assigned
  *       partition and keeps polling, so {@code max.poll.interval.ms} never expires and no rebalance moves the job.
- *       Partitions assigned meanwhile are paused too; everything is resumed after the job.</li>
+ *       Partitions assigned meanwhile are paused too; everything is resumed after the job. A rebalance can still
+ *       move a running job's partition (a worker, or another loop of the same worker, joins the group): the job's
+ *       new owner reads from the last commit and runs it again, so the loop that loses it publishes neither its
+ *       {@code completed} event nor a dead letter, and the job is settled once, by its new owner.</li>
  *   <li>{@link #close()}: stops taking jobs (waking a blocked poll), lets a running job finish within
  *       {@link WorkerOptions#shutdownGrace()} and commits it, or else asks it to stop and releases it uncommitted
  *       for redelivery; then closes the consumer, leaving the group.</li>
@@ -383,6 +386,13 @@ public final class JobConsumerLoop implements AutoCloseable {
         }
         if (released) {
             LOG.warn("job {} released unfinished at shutdown; it will be redelivered", jobId);
+            return Outcome.REDELIVER;
+        }
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        if (!consumer.assignment().contains(partition)) {
+            // Its new owner reads from the last commit, so it runs the job too and settles it: a completed event (or a
+            // dead letter) from here as well would settle the job twice.
+            LOG.warn("job {} finished after {} moved to another consumer; its new owner settles it", jobId, partition);
             return Outcome.REDELIVER;
         }
         OutputKeys outputs;
@@ -726,8 +736,8 @@ public final class JobConsumerLoop implements AutoCloseable {
             pending.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
             delayed.keySet().removeAll(partitions);
             if (runningPartition != null && partitions.contains(runningPartition)) {
-                LOG.warn("{} is revoked while its job runs; unless the rebalance gives it back, the job's commit is"
-                        + " skipped and its next owner runs it again", runningPartition);
+                LOG.warn("{} is revoked while its job runs; unless the rebalance gives it back, the job's next owner"
+                        + " runs it again and settles it", runningPartition);
             }
         }
     }

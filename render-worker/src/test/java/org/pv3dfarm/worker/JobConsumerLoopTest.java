@@ -310,7 +310,40 @@ class JobConsumerLoopTest {
      */
     @Test
     void aRebalanceInTheMiddleOfAJobDoesNotRunItAgain() throws Exception {
-        UUID job = FarmTopics.jobOnPartition(0);
+        UUID job = jobRunningWhileASecondWorkerJoins(0);
+
+        topics.events(1, e -> e.jobId().equals(job) && e instanceof JobCompleted);
+        awaitTrue(() -> committedTotal() == 1, "the job's offset is committed");
+        Thread.sleep(1_500); // a second fetch of the finished job would have started it by now
+        assertEquals(1, handler.calls(job).size(), "the job ran once");
+        assertEquals("w1", ((JobCompleted) topics.events(1,
+                e -> e.jobId().equals(job) && e instanceof JobCompleted).get(0)).worker());
+    }
+
+    /**
+     * A worker joins while a job runs and the range assignment moves the job's partition (the second of two) to it:
+     * the new owner reads from the last commit and runs the job again, so the worker that lost the partition must
+     * not announce the job as well. One completed event, the new owner's.
+     */
+    @Test
+    void aJobWhosePartitionMovesWhileItRunsCompletesOnceOnItsNewOwner() throws Exception {
+        UUID job = jobRunningWhileASecondWorkerJoins(1);
+
+        awaitTrue(() -> handler.calls(job).size() == 2, "the new owner runs the job again");
+        awaitTrue(() -> committedTotal() == 1, "the job's offset is committed");
+        Thread.sleep(6_000); // the first worker's run has ended by now, and would have announced the job
+        List<String> completedBy = topics.allEvents().stream()
+                .filter(e -> e.jobId().equals(job) && e instanceof JobCompleted)
+                .map(e -> ((JobCompleted) e).worker()).toList();
+        assertEquals(List.of("w2"), completedBy);
+    }
+
+    /**
+     * Starts worker w1, queues a 5-second job on {@code partition} of the generate topic, and lets worker w2 join the
+     * group while the job runs (the eager rebalance revokes every partition); returns the job.
+     */
+    private UUID jobRunningWhileASecondWorkerJoins(int partition) throws Exception {
+        UUID job = FarmTopics.jobOnPartition(partition);
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch finishing = new CountDownLatch(1);
         handler.script(job, context -> {
@@ -326,13 +359,7 @@ class JobConsumerLoopTest {
         start(options("w2").consumerProperty("max.poll.interval.ms", "3000").build(), handler, publisher);
         awaitTrue(() -> stableMembers() == 2, "the second worker joined");
         assertEquals(1, finishing.getCount(), "the group rebalanced while the job ran");
-
-        topics.events(1, e -> e.jobId().equals(job) && e instanceof JobCompleted);
-        awaitTrue(() -> committedTotal() == 1, "the job's offset is committed");
-        Thread.sleep(1_500); // a second fetch of the finished job would have started it by now
-        assertEquals(1, handler.calls(job).size(), "the job ran once");
-        assertEquals("w1", ((JobCompleted) topics.events(1,
-                e -> e.jobId().equals(job) && e instanceof JobCompleted).get(0)).worker());
+        return job;
     }
 
     @Test

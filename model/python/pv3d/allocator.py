@@ -2,9 +2,9 @@
 
 A fitting step allocates and frees tens of large tensors (a ray batch's samples are ~25 MB each). glibc's malloc serves
 blocks over its mmap threshold (at most 32 MB) with fresh mappings and unmaps them on free, so every step touches new
-pages and pays a page fault per 4 KiB: on these VMs `copy_` and `fill_` then took a fifth of a ray step and a first
-write to new memory ran at under 1 GB/s against 33 GB/s for memory already mapped (docs/benchmarks.md). tcmalloc keeps
-what it frees for the next step. It must be preloaded before the interpreter starts, hence a re-exec.
+pages and pays a page fault per 4 KiB: on these VMs `fill_` and `copy_` (the first writes) then took a quarter of a ray
+step, which ran 2.8x slower than on tcmalloc (`python3 -m pv3d.fit_costs --profile`, docs/benchmarks.md). tcmalloc
+keeps what it frees for the next step. It must be preloaded before the interpreter starts, hence a re-exec.
 """
 from __future__ import annotations
 

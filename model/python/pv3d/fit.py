@@ -20,8 +20,7 @@ the rays of a 64² image); `--processes 2` trains data-parallel in two processes
 machines faster than two threads in one process, on others slower than one process: time a 1.5-minute pilot of each,
 docs/benchmarks.md). The training renderers may take fewer samples per ray than the config (`--train-samples 16,16`)
 and another plane lookup of the same values (`--lookup`); metrics, inversion and export always render with the
-config's own. Run as a command, the fit re-executes itself on
-tcmalloc when installed (pv3d.allocator).
+config's own. Run as a command, the fit re-executes itself on tcmalloc when installed (pv3d.allocator).
 
 Writes OUT/state.pt ({'generator', 'latent_distribution', 'config', 'codes', 'fit'}: what
 `python3 -m pv3d.export --weights` loads), OUT/metrics.json (the demo gates), OUT/log.jsonl, OUT/sheet.png.
@@ -794,7 +793,7 @@ def main(argv=None):
     ap.add_argument("--image-batch", type=int, default=2)
     ap.add_argument("--train-samples", type=sample_counts, default=None, metavar="UNIFORM,IMPORTANCE",
                     help="samples per ray in training (default: the config's; metrics render with the config's)")
-    ap.add_argument("--lookup", choices=("grid", "rows", "gather"), default="grid",
+    ap.add_argument("--lookup", choices=TriplaneRenderer.SAMPLERS, default="grid",
                     help="the training renderers' plane lookup (the same values; grid_sample measured fastest with 1 "
                          "and 2 threads, docs/benchmarks.md)")
     ap.add_argument("--image-patch", type=int, default=0,

@@ -22,6 +22,7 @@ import torch.nn.functional as F
 
 from . import allocator, config as configs
 from .fit import Codes, Fitter, HeadsData, psnr, sample_counts
+from .renderer import TriplaneRenderer
 
 
 def upsampling_ceiling(data: HeadsData, sides, images=64, seed=0) -> dict:
@@ -37,8 +38,9 @@ def upsampling_ceiling(data: HeadsData, sides, images=64, seed=0) -> dict:
 
 
 def ray_step_seconds(data: HeadsData, cfg, threads, steps=8, batch=4, seed=0, ray_side=32, samples=None,
-                     lookup="grid") -> float:
-    """Median forward + backward seconds of a ray step, after 2 warm-up steps."""
+                     lookup="grid", profile=None) -> float:
+    """Median forward + backward seconds of a ray step, after 2 warm-up steps. `profile` (a dict) receives each
+    operator's share of the timed steps' CPU time (torch.autograd.profiler), largest first."""
     torch.set_num_threads(threads)
     fit = Fitter(cfg, seed, ray_side, samples=samples, lookup=lookup)
     fit.set_jitter(True)
@@ -50,9 +52,18 @@ def ray_step_seconds(data: HeadsData, cfg, threads, steps=8, batch=4, seed=0, ra
         b = data.batch(c, k, v)
         z = codes.z[torch.as_tensor(data.clip_identity[c])]
         zm = codes.z_motion[torch.as_tensor(data.clip_motion[c])]
-        start = time.perf_counter()
-        fit.ray_loss(z, zm, b, gen)[0].backward()
-        times.append(time.perf_counter() - start)
+        with torch.autograd.profiler.profile(enabled=profile is not None and len(times) >= 2) as prof:
+            start = time.perf_counter()
+            fit.ray_loss(z, zm, b, gen)[0].backward()
+            times.append(time.perf_counter() - start)
+        if profile is not None and len(times) > 2:
+            for event in prof.key_averages():
+                profile[event.key] = profile.get(event.key, 0.0) + event.self_cpu_time_total
+    if profile:
+        total = sum(profile.values())
+        shares = sorted(((k, v / total) for k, v in profile.items()), key=lambda kv: -kv[1])
+        profile.clear()
+        profile.update((k, round(v, 3)) for k, v in shares[:8])
     return float(np.median(times[2:]))
 
 
@@ -61,7 +72,7 @@ def step_variant(text: str):
     settings = {}
     for item in text.split():
         key, _, value = item.partition("=")
-        if key == "lookup" and value in ("grid", "rows", "gather"):
+        if key == "lookup" and value in TriplaneRenderer.SAMPLERS:
             settings["lookup"] = value
         elif key == "samples":
             settings["samples"] = sample_counts(value)
@@ -69,7 +80,8 @@ def step_variant(text: str):
             settings[key.replace("-", "_")] = int(value)
         else:
             raise argparse.ArgumentTypeError(
-                f"{item!r}: expected lookup=grid|rows|gather, samples=U,I, ray-side=N or threads=N")
+                f"{item!r}: expected lookup={'|'.join(TriplaneRenderer.SAMPLERS)}, samples=U,I, ray-side=N or "
+                "threads=N")
     return text, settings
 
 
@@ -83,12 +95,19 @@ def main(argv=None):
     ap.add_argument("--variant", action="append", default=[], type=step_variant,
                     help="a training setting to time too (1 thread unless threads=N), e.g. 'lookup=rows samples=16,16 "
                          "ray-side=24' (pv3d.fit's --lookup, --train-samples, --ray-side, --threads); repeatable")
+    ap.add_argument("--profile", action="store_true",
+                    help="also the largest operators' shares of the 1-thread step's CPU time (torch.autograd.profiler)")
     args = ap.parse_args(argv)
     torch.set_flush_denormal(True)
     data = HeadsData(args.data)
     cfg = configs.preset(args.config)
     result = {"ceiling": upsampling_ceiling(data, (cfg.output_resolution // 4, cfg.output_resolution // 2)),
-              "ray_step_s": {f"{t}_threads": ray_step_seconds(data, cfg, t) for t in (1, 2)}}
+              "ray_step_s": {f"{t}_threads": ray_step_seconds(data, cfg, t) for t in (1, 2)},
+              "allocator": allocator.loaded()}
+    if args.profile:
+        shares = {}
+        ray_step_seconds(data, cfg, 1, profile=shares)
+        result["profile_1_thread_shares"] = shares
     for side in filter(None, args.plane_resolutions.split(",")):
         variant = dataclasses.replace(cfg, plane_resolution=int(side))
         result["ray_step_s"][f"planes_{side}_1_thread"] = ray_step_seconds(data, variant, 1)

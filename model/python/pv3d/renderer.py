@@ -197,6 +197,8 @@ class TriplaneRenderer(nn.Module):
     `jitter` (training only) perturbs the stratified depths within their bins.
     """
 
+    SAMPLERS = ("grid", "gather", "rows")
+
     def __init__(self, cfg, decoder: PlaneDecoder):
         super().__init__()
         self.cfg = cfg

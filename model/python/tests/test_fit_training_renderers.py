@@ -3,7 +3,6 @@
     cd model/python && python3 -m pytest -q tests/test_fit_training_renderers.py
 """
 import argparse
-import dataclasses
 import os
 import subprocess
 import sys
@@ -72,9 +71,9 @@ def test_sample_counts_are_two_integers_of_at_least_two():
             fit.sample_counts(bad)
 
 
-def run_python(code, **env):
+def run_python(code, env):
     return subprocess.run([sys.executable, "-c", code], cwd=HERE, capture_output=True, text=True, timeout=60,
-                          env={**os.environ, "PYTHONPATH": HERE, **env}, check=True).stdout.strip()
+                          env={**env, "PYTHONPATH": HERE}, check=True).stdout.strip()
 
 
 REEXEC = "from pv3d import allocator; allocator.reexec_with_tcmalloc('pv3d.allocator', []); print('not re-executed')"
@@ -83,7 +82,5 @@ REEXEC = "from pv3d import allocator; allocator.reexec_with_tcmalloc('pv3d.alloc
 @pytest.mark.skipif(not os.path.exists(allocator.TCMALLOC), reason="libtcmalloc-minimal4 absent (model/bin/ensure-python)")
 def test_a_fit_re_executes_itself_on_tcmalloc_once():
     env = {k: v for k, v in os.environ.items() if k != allocator.MARK}
-    out = subprocess.run([sys.executable, "-c", REEXEC], cwd=HERE, capture_output=True, text=True, timeout=60,
-                         env={**env, "PYTHONPATH": HERE}, check=True).stdout.strip()
-    assert out == "tcmalloc"
-    assert run_python(REEXEC, **{allocator.MARK: "system"}) == "not re-executed"
+    assert run_python(REEXEC, env) == "tcmalloc"
+    assert run_python(REEXEC, {**env, allocator.MARK: "system"}) == "not re-executed"

@@ -376,8 +376,9 @@ public final class JobConsumerLoop implements AutoCloseable {
         };
         JobContext context = new JobContext(request, traceId, attempt, options.workerId(), progress,
                 () -> releaseRequested.get() || finished.isCancelled(jobId));
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         Future<OutputKeys> result = jobThread.submit(() -> handler.handle(context));
-        runningPartition = new TopicPartition(record.topic(), record.partition());
+        runningPartition = partition;
         boolean released;
         try {
             released = awaitWhileHolding(result, releaseRequested);
@@ -388,7 +389,6 @@ public final class JobConsumerLoop implements AutoCloseable {
             LOG.warn("job {} released unfinished at shutdown; it will be redelivered", jobId);
             return Outcome.REDELIVER;
         }
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         if (!consumer.assignment().contains(partition)) {
             // Its new owner reads from the last commit, so it runs the job too and settles it: a completed event (or a
             // dead letter) from here as well would settle the job twice.

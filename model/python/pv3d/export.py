@@ -210,7 +210,7 @@ def trajectories():
 def export(cfg, out_dir, seed=0, weights=None, references=None, description=None, latent_stats=None,
            version=MANIFEST_VERSION, gradient_graphs=True):
     os.makedirs(out_dir, exist_ok=True)
-    state = torch.load(weights, map_location="cpu") if weights else None
+    state = torch.load(weights, map_location="cpu", weights_only=False) if weights else None  # our fit's state.pt
     if state is not None and "config" in state:
         cfg = configs.Pv3dConfig.from_json(state["config"])  # a fitted model carries its own configuration
     g = build(cfg, seed)

@@ -23,7 +23,8 @@ and another plane lookup of the same values (`--lookup`); metrics, inversion and
 config's own. Run as a command, the fit re-executes itself on tcmalloc when installed (pv3d.allocator).
 
 Writes OUT/state.pt ({'generator', 'latent_distribution', 'config', 'codes', 'fit'}: what
-`python3 -m pv3d.export --weights` loads), OUT/metrics.json (the demo gates), OUT/log.jsonl, OUT/sheet.png.
+`python3 -m pv3d.export --weights` loads; also every --checkpoint-minutes while training, marked fit.checkpoint),
+OUT/metrics.json (the demo gates), OUT/log.jsonl, OUT/sheet.png.
 """
 from __future__ import annotations
 
@@ -377,6 +378,15 @@ def train(args, data: HeadsData, log, ranks=Ranks()):
     fit.set_jitter(True)
     start, step, history = time.time(), 0, []
     n_params = sum(p.numel() for p in fit.g.parameters())
+    state_path = os.path.join(args.out, "state.pt")
+    checkpoint_every = 60 * args.checkpoint_minutes if args.checkpoint_minutes > 0 else math.inf
+    next_checkpoint = checkpoint_every
+
+    def summary(seconds):
+        return {"steps": step, "seconds": seconds, "parameters": n_params, "device": str(device),
+                "processes": ranks.world, "samples": step * ranks.world, "lookup": args.lookup,
+                "samples_per_ray": [fit.ray_renderer.cfg.samples_uniform, fit.ray_renderer.cfg.samples_importance]}
+
     log({"event": "start", "config": cfg.name, "parameters": n_params, "device": str(device), "processes": ranks.world,
          "images": int(len(data.train_clips) * data.times.shape[1] * data.train_views)})
     while True:
@@ -414,8 +424,15 @@ def train(args, data: HeadsData, log, ranks=Ranks()):
         codes.project()
         step += 1
         history.append((stage, rgb_mse.detach()))  # a float() here would wait for the GPU every step
+        if ranks.rank == 0 and time.time() - start >= next_checkpoint:
+            # A fit killed later (a lease that ends, a preempted node) keeps its progress: --resume this state.pt.
+            save_state(state_path, fit, codes, data, {**summary(time.time() - start), "checkpoint": True})
+            log({"event": "checkpoint", "step": step, "seconds": round(time.time() - start, 1)})
+            next_checkpoint += checkpoint_every
         if step % args.log_every == 0:
             recent = [float(m) for s, m in history[-args.log_every:] if s == stage]  # the current stage's rgb MSE
+            loss, raw_mse, mask_mse, mouth_mse, depth_l1 = (x.detach() for x in (loss, raw_mse, mask_mse, mouth_mse,
+                                                                                depth_l1))
             log({"step": step, "stage": stage, "seconds": round(time.time() - start, 1),
                  "lr": round(opt.param_groups[0]["lr"], 6), "loss": round(float(loss), 5),
                  "rgb_psnr_db": round(psnr(float(np.mean(recent))), 2), "raw_psnr_db": round(psnr(float(raw_mse)), 2),
@@ -430,9 +447,7 @@ def train(args, data: HeadsData, log, ranks=Ranks()):
         fit.g.mapping.w_avg.copy_(fit.ws(codes.z.detach())[:, 0].mean(0))
     seconds = time.time() - start
     log({"event": "trained", "steps": step, "seconds": round(seconds, 1)})
-    info = {"steps": step, "seconds": seconds, "parameters": n_params, "device": str(device),
-            "processes": ranks.world, "samples": step * ranks.world, "lookup": args.lookup,
-            "samples_per_ray": [fit.ray_renderer.cfg.samples_uniform, fit.ray_renderer.cfg.samples_importance]}
+    info = summary(seconds)
     if previous is not None:
         info["resumed_from"] = previous  # the earlier fit's own record: fits chain
     return fit, codes, info
@@ -459,11 +474,13 @@ def save_state(path, fit: Fitter, codes: Codes, data: HeadsData, info: dict):
              "config": fit.cfg.to_json(),
              "codes": {"z": codes.z.detach().clone(), "z_motion": codes.z_motion.detach().clone()},
              "fit": {**info, "dataset_key": data.key}}
-    torch.save(state, path)
+    partial = path + ".partial"  # a kill while writing leaves the previous state whole
+    torch.save(state, partial)
+    os.replace(partial, path)
 
 
 def load_state(path, ray_side=32):
-    state = torch.load(path, map_location="cpu")
+    state = torch.load(path, map_location="cpu", weights_only=False)  # our own file (PyTorch ≥ 2.6 defaults to True)
     cfg = configs.Pv3dConfig.from_json(state["config"])
     fit = Fitter(cfg, 0, ray_side)
     fit.g.load_state_dict(state["generator"])
@@ -816,6 +833,8 @@ def main(argv=None):
     ap.add_argument("--device", default="cpu", help="torch device of the training (cuda on a GPU machine); "
                     "the metrics always run on the CPU")
     ap.add_argument("--resume", help="continue from this state.pt (same config and dataset plan)")
+    ap.add_argument("--checkpoint-minutes", type=float, default=5.0,
+                    help="write OUT/state.pt this often while training (what --resume takes after a kill); 0: at the end only")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1,
                     help="torch threads; 2 only on an otherwise idle 2-core machine (OpenMP threads stall when shared)")

@@ -201,7 +201,7 @@ class JobValidatorTest {
 
     @Test
     void limitsAreConfigurable() {
-        JobValidator strict = new JobValidator(ValidationLimits.builder().model(Samples.TINY).maxFrames(8)
+        JobValidator strict = new JobValidator(ValidationLimits.builder().model(Samples.DEMO).maxFrames(8)
                 .maxViews(2).maxFps(10).build());
         assertEquals(List.of("frames", "fps", "views"), fields(strict.validate(base().frames(9).fps(11)
                 .views(ViewSpec.orbit(), ViewSpec.orbit(), ViewSpec.orbit()).build(), JobValidator.Stage.SUBMITTED)));

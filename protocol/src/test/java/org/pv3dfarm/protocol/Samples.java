@@ -13,9 +13,9 @@ final class Samples {
     static final UUID JOB = UUID.fromString("0b6f2c55-8f7e-4d55-9a55-0e6b7d1c2a10");
     static final UUID SOURCE = UUID.fromString("5d0c7f3e-2b7a-4f0e-8b1f-3c6d9e2a4b58");
     static final Instant T = Instant.parse("2026-01-02T03:04:05.123Z");
-    /** The default model (pv3d-demo) has the tiny architecture: 64-d codes, 128² output. */
-    static final ModelLimits TINY = new ModelLimits(JobRequest.DEFAULT_MODEL, 64, 64, 128);
-    static final ValidationLimits LIMITS = ValidationLimits.builder().model(TINY).build();
+    /** The default model (pv3d-demo): 64-d codes, 64² output. */
+    static final ModelLimits DEMO = new ModelLimits(JobRequest.DEFAULT_MODEL, 64, 64, 64);
+    static final ValidationLimits LIMITS = ValidationLimits.builder().model(DEMO).build();
 
     private Samples() {
     }
@@ -54,7 +54,7 @@ final class Samples {
                         new ViewSpec(Trajectory.EXPLICIT, null, null, null, List.of(frontalCamera().subList(0, 16))))
                 .outputs(new OutputOptions(true, true, true, true, PreviewFormat.WEBP,
                         new MeshOptions(List.of(0, 31), 32, 5.0, List.of(MeshFormat.GLB))))
-                .resolution(128)
+                .resolution(64)
                 .build();
     }
 

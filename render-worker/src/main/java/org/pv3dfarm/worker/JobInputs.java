@@ -74,7 +74,7 @@ public final class JobInputs {
             throw new InvalidJobException(field, "job " + jobId + " has no stored latents: it is not a finished job "
                     + "of this tenant", e);
         }
-        return StoredLatents.parse(bytes, field, manifest.name(), manifest.config().wDim(),
+        return StoredLatents.parse(bytes, field, manifest.name(), manifest.version(), manifest.config().wDim(),
                 manifest.config().motionDim());
     }
 }

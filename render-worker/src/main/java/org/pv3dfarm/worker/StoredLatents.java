@@ -75,8 +75,8 @@ public record StoredLatents(String format, String model, String modelVersion, fl
      * @param field the request field that named the job, for the error
      * @throws InvalidJobException when it is not this format, or its codes do not fit the model
      */
-    public static StoredLatents parse(byte[] json, String field, String modelName, int wDim, int motionDim)
-            throws InvalidJobException {
+    public static StoredLatents parse(byte[] json, String field, String modelName, String modelVersion, int wDim,
+            int motionDim) throws InvalidJobException {
         StoredLatents latents;
         try {
             latents = JSON.readValue(json, StoredLatents.class);
@@ -89,6 +89,11 @@ public record StoredLatents(String format, String model, String modelVersion, fl
         if (!Objects.equals(modelName, latents.model())) {
             throw new InvalidJobException(field, "its latents were made by model " + latents.model()
                     + "; this job runs " + modelName);
+        }
+        if (!Objects.equals(modelVersion, latents.modelVersion())) {
+            // Codes mean something only to the weights that made them: a refitted model renders someone else.
+            throw new InvalidJobException(field, "its latents were made by " + latents.model() + " "
+                    + latents.modelVersion() + "; this job runs version " + modelVersion + " of it");
         }
         requireCode(field, "w", latents.w(), wDim);
         requireCode(field, "z_motion", latents.zMotion(), motionDim);

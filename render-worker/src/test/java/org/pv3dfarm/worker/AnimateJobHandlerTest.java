@@ -106,7 +106,7 @@ class AnimateJobHandlerTest {
         for (String name : new String[] {InversionJobs.RENDER_NAME, InversionJobs.TARGET_NAME}) {
             BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(store.get(layout.key(name))
                     .orElseThrow().bytes()));
-            assertEquals(128, image.getWidth(), name);
+            assertEquals(WorkerTestModels.defaultModel().manifest().config().outputResolution(), image.getWidth(), name);
         }
         JsonNode latents = JSON.readTree(store.get(keys.latentKey()).orElseThrow().bytes());
         assertEquals("animate", latents.at("/source/kind").asText());

@@ -116,24 +116,25 @@ class GenerateExtraOutputsTest {
         List<String> order = uploader.order();
         assertEquals(keys.manifestKey(), order.get(order.size() - 1), "the manifest goes last");
 
-        // grid: 3 views in 2x2 tiles of 128², H.264, each tile the view's own frame, the fourth cell black
+        // grid: 3 views in 2x2 tiles of the output size, H.264, each tile the view's own frame, the fourth cell black
+        int side = manifest.config().outputResolution();
         List<RgbImage> grid = DecodedVideo.frames(file(keys.gridVideoKey()));
         assertEquals(Mp4Encoder.H264, Mp4Info.probe(file(keys.gridVideoKey())).codec());
         assertEquals(6, grid.size());
-        assertEquals(256, grid.get(0).width());
-        assertEquals(256, grid.get(0).height());
+        assertEquals(2 * side, grid.get(0).width());
+        assertEquals(2 * side, grid.get(0).height());
         List<RgbImage> view1 = DecodedVideo.frames(file(keys.videoKeys().get(1)));
         List<RgbImage> view2 = DecodedVideo.frames(file(keys.videoKeys().get(2)));
-        RgbImage tile1 = crop(grid.get(3), 128, 0);
+        RgbImage tile1 = crop(grid.get(3), side, 0);
         assertTrue(DecodedVideo.meanAbsoluteDifference(tile1, view1.get(3)) + 1
                 < DecodedVideo.meanAbsoluteDifference(tile1, view2.get(3)), "tile 1 shows view 1");
-        RgbImage empty = crop(grid.get(3), 128, 128);
-        assertTrue(DecodedVideo.meanAbsoluteDifference(empty, new RgbImage(128, 128, new byte[128 * 128 * 3])) < 3);
+        RgbImage empty = crop(grid.get(3), side, side);
+        assertTrue(DecodedVideo.meanAbsoluteDifference(empty, new RgbImage(side, side, new byte[side * side * 3])) < 3);
 
         // preview: the thumbnail is frame 0 of view 0, the GIF loops over every frame
         assertArrayEquals(uploader.bytes(layout.frame(0, 0)), uploader.bytes(keys.thumbnailKey()));
         AnimationInfo gif = AnimationInfo.probe(file(keys.animationKey()), PreviewFormat.GIF);
-        assertEquals(List.of(128, 128, 6), List.of(gif.width(), gif.height(), gif.frames()));
+        assertEquals(List.of(side, side, 6), List.of(gif.width(), gif.height(), gif.frames()));
 
         // meshes: closed surfaces whose volume is the share of the cube above the threshold
         JsonNode meshes = manifestOf(keys).path("meshes");
@@ -170,7 +171,8 @@ class GenerateExtraOutputsTest {
                 .views(ViewSpec.yawSweep()).outputs(OutputOptions.MP4_ONLY.withPreview(PreviewFormat.WEBP)).build();
         OutputKeys keys = run(canonical);
         AnimationInfo webp = AnimationInfo.probe(file(keys.animationKey()), PreviewFormat.WEBP);
-        assertEquals(List.of(128, 128, 5), List.of(webp.width(), webp.height(), webp.frames()));
+        int side = manifest.config().outputResolution();
+        assertEquals(List.of(side, side, 5), List.of(webp.width(), webp.height(), webp.frames()));
         assertEquals(1, graphs.calls(Graph.MAPPING).size(), "canonical: one mapping call per job");
         assertNull(keys.gridVideoKey());
         assertNull(keys.meshKeys());
@@ -208,11 +210,13 @@ class GenerateExtraOutputsTest {
         assertEquals(List.of(), uploader.order(), "an invalid job uploads nothing");
     }
 
+    /** The output-sized tile of a grid frame whose top-left corner is (x0, y0). */
     private static RgbImage crop(RgbImage image, int x0, int y0) {
-        byte[] rgb = new byte[128 * 128 * 3];
-        for (int y = 0; y < 128; y++) {
-            System.arraycopy(image.rgb(), ((y0 + y) * image.width() + x0) * 3, rgb, y * 128 * 3, 128 * 3);
+        int side = manifest.config().outputResolution();
+        byte[] rgb = new byte[side * side * 3];
+        for (int y = 0; y < side; y++) {
+            System.arraycopy(image.rgb(), ((y0 + y) * image.width() + x0) * 3, rgb, y * side * 3, side * 3);
         }
-        return new RgbImage(128, 128, rgb);
+        return new RgbImage(side, side, rgb);
     }
 }

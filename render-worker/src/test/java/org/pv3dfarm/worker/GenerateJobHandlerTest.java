@@ -146,7 +146,7 @@ class GenerateJobHandlerTest {
         assertEquals(2 + 2 * 8 + 2 * 8 + 1 + 1, order.size(),
                 "2 videos, 16 PNG frames, 16 depth maps, latents.json, 1 manifest");
         StoredLatents stored = StoredLatents.parse(uploader.bytes(keys.latentKey()), "source", manifest.name(),
-                manifest.config().wDim(), manifest.config().motionDim());
+                manifest.version(), manifest.config().wDim(), manifest.config().motionDim());
         assertEquals("generate", stored.source().kind());
         assertEquals(jobId, stored.source().jobId());
         assertEquals(25, stored.camera().length);

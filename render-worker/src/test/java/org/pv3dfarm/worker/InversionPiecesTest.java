@@ -39,21 +39,26 @@ class InversionPiecesTest {
         UUID job = UUID.randomUUID();
         StoredLatents latents = StoredLatents.of(MANIFEST.name(), MANIFEST.version(), filled(W, 0.5f),
                 filled(M, -1f), new float[] {0f, 0.5f}, filled(25, 1f), "reconstruct", job, null);
-        StoredLatents back = StoredLatents.parse(latents.toJson(), "source_job_id", MANIFEST.name(), W, M);
+        StoredLatents back = StoredLatents.parse(latents.toJson(), "source_job_id", MANIFEST.name(), MANIFEST.version(),
+                W, M);
         assertArrayEquals(latents.w(), back.w());
         assertArrayEquals(latents.t(), back.t());
         assertEquals(job, back.source().jobId());
         assertNull(back.tracks(), "a single track is not repeated");
 
         InvalidJobException otherModel = assertThrows(InvalidJobException.class,
-                () -> StoredLatents.parse(latents.toJson(), "source_job_id", "pv3d-other", W, M));
+                () -> StoredLatents.parse(latents.toJson(), "source_job_id", "pv3d-other", MANIFEST.version(), W, M));
         assertEquals("source_job_id", otherModel.field());
+        InvalidJobException otherVersion = assertThrows(InvalidJobException.class,
+                () -> StoredLatents.parse(latents.toJson(), "source_job_id", MANIFEST.name(), "refitted", W, M));
+        assertEquals("source_job_id: its latents were made by " + MANIFEST.name() + " " + MANIFEST.version()
+                + "; this job runs version refitted of it", otherVersion.getMessage());
         assertThrows(InvalidJobException.class,
-                () -> StoredLatents.parse(latents.toJson(), "f", MANIFEST.name(), W + 1, M));
+                () -> StoredLatents.parse(latents.toJson(), "f", MANIFEST.name(), MANIFEST.version(), W + 1, M));
         assertThrows(InvalidJobException.class, () -> StoredLatents.parse("{\"format\":\"x\"}"
-                .getBytes(StandardCharsets.UTF_8), "f", MANIFEST.name(), W, M));
+                .getBytes(StandardCharsets.UTF_8), "f", MANIFEST.name(), MANIFEST.version(), W, M));
         assertThrows(InvalidJobException.class, () -> StoredLatents.parse("not json".getBytes(StandardCharsets.UTF_8),
-                "f", MANIFEST.name(), W, M));
+                "f", MANIFEST.name(), MANIFEST.version(), W, M));
     }
 
     @Test

@@ -1,6 +1,8 @@
 """Fit the PV3D generator to the procedural talking heads (pv3d.heads): an auto-decoder, then the demo metrics.
 
-    python3 -m pv3d.fit --data ../build/heads-128.npz --config demo --minutes 45 --out ../build/fit-demo
+    python3 -m pv3d.heads --out ../build/heads-64-128id.npz   # the dataset of the default preset, demo
+    python3 -m pv3d.fit --data ../build/heads-64-128id.npz --config demo --minutes 45 --out ../build/fit-demo
+    python3 -m pv3d.fit --data ../build/heads-64-128id.npz --device cuda --batch 64 --image-batch 24 --minutes 10 ...
     python3 -m pv3d.fit --data ... --evaluate ../build/fit-demo/state.pt --out ...   # metrics only
 
 What is learned, jointly with every generator weight:

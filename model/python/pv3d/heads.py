@@ -15,7 +15,8 @@ Everything sits inside the model's box |x|,|y|,|z| ≤ 0.5 and, from cameras at 
 2.25 and ray_end 3.3. Motion is neutral at t = 0 because PV3D's motion input is z_motion·t (all clips of an
 identity look alike at t = 0), and again at t = 1 so that cycled clips loop without a jump.
 
-    python3 -m pv3d.heads --out ../build/heads-128.npz [--identities 64 ...]   # build the dataset (cached)
+    python3 -m pv3d.heads --out ../build/heads-64-128id.npz   # the default demo's dataset: 128 identities at 64²
+    python3 -m pv3d.heads --out ../build/heads-128.npz --resolution 128 --identities 64   # the demo128 preset's
     python3 -m pv3d.heads --sheet /tmp/sheet.png                                # a contact sheet
 """
 from __future__ import annotations
@@ -697,9 +698,9 @@ def contact_sheet(path: str, seeds=(0, 1, 2, 3, 4, 5), resolution: int = 128, an
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", help="dataset .npz to build (cached: rebuilt only when the plan changes)")
-    ap.add_argument("--resolution", type=int, default=128)
+    ap.add_argument("--resolution", type=int, default=64, help="image side: the fitted config's output resolution")
     ap.add_argument("--no-antialias", dest="antialias", action="store_false")
-    ap.add_argument("--identities", type=int, default=64)
+    ap.add_argument("--identities", type=int, default=128)
     ap.add_argument("--heldout-identities", type=int, default=2)
     ap.add_argument("--motions", type=int, default=32)
     ap.add_argument("--clips-per-identity", type=int, default=2)

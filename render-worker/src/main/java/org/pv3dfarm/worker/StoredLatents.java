@@ -73,7 +73,8 @@ public record StoredLatents(String format, String model, String modelVersion, fl
      * Reads and checks a stored file against the model that will use it.
      *
      * @param field the request field that named the job, for the error
-     * @throws InvalidJobException when it is not this format, or its codes do not fit the model
+     * @throws InvalidJobException when it is not this format, another model or another version of it made it, or its
+     *                             codes do not fit the model
      */
     public static StoredLatents parse(byte[] json, String field, String modelName, String modelVersion, int wDim,
             int motionDim) throws InvalidJobException {

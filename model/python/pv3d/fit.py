@@ -380,7 +380,7 @@ def train(args, data: HeadsData, log, ranks=Ranks()):
     fit.set_jitter(True)
     start, step, history = time.time(), 0, []
     n_params = sum(p.numel() for p in fit.g.parameters())
-    state_path = os.path.join(args.out, "state.pt")
+    state_path = state_file(args.out)
     checkpoint_every = 60 * args.checkpoint_minutes if args.checkpoint_minutes > 0 else math.inf
     next_checkpoint = checkpoint_every
 
@@ -426,19 +426,20 @@ def train(args, data: HeadsData, log, ranks=Ranks()):
         codes.project()
         step += 1
         history.append((stage, rgb_mse.detach()))  # a float() here would wait for the GPU every step
-        if ranks.rank == 0 and time.time() - start >= next_checkpoint:
+        seconds = time.time() - start
+        if ranks.rank == 0 and seconds >= next_checkpoint:
             # A fit killed later (a lease that ends, a preempted node) keeps its progress: --resume this state.pt.
-            save_state(state_path, fit, codes, data, {**summary(time.time() - start), "checkpoint": True})
-            log({"event": "checkpoint", "step": step, "seconds": round(time.time() - start, 1)})
+            save_state(state_path, fit, codes, data, {**summary(seconds), "checkpoint": True})
+            log({"event": "checkpoint", "step": step, "seconds": round(seconds, 1)})
             next_checkpoint += checkpoint_every
         if step % args.log_every == 0:
             recent = [float(m) for s, m in history[-args.log_every:] if s == stage]  # the current stage's rgb MSE
-            loss, raw_mse, mask_mse, mouth_mse, depth_l1 = (x.detach() for x in (loss, raw_mse, mask_mse, mouth_mse,
-                                                                                depth_l1))
-            log({"step": step, "stage": stage, "seconds": round(time.time() - start, 1),
-                 "lr": round(opt.param_groups[0]["lr"], 6), "loss": round(float(loss), 5),
-                 "rgb_psnr_db": round(psnr(float(np.mean(recent))), 2), "raw_psnr_db": round(psnr(float(raw_mse)), 2),
-                 "mask_mse": round(float(mask_mse), 5), "mouth_psnr_db": round(psnr(float(mouth_mse)), 2), "depth_l1": round(float(depth_l1), 4),
+            value = lambda t: float(t.detach())  # noqa: E731 (float() of a tensor that needs grad warns)
+            log({"step": step, "stage": stage, "seconds": round(seconds, 1),
+                 "lr": round(opt.param_groups[0]["lr"], 6), "loss": round(value(loss), 5),
+                 "rgb_psnr_db": round(psnr(float(np.mean(recent))), 2), "raw_psnr_db": round(psnr(value(raw_mse)), 2),
+                 "mask_mse": round(value(mask_mse), 5), "mouth_psnr_db": round(psnr(value(mouth_mse)), 2),
+                 "depth_l1": round(value(depth_l1), 4),
                  "motion_code_rms": round(float(codes.z_motion.detach().square().mean().sqrt()), 3)})
     fit.set_jitter(False)
     fit.g.eval()
@@ -469,6 +470,11 @@ def resume(path, fit: Fitter, codes: Codes):
         codes.z.copy_(state["codes"]["z"])
         codes.z_motion.copy_(state["codes"]["z_motion"])
     return state.get("fit", {})
+
+
+def state_file(out_dir):
+    """Where a fit writes its state (checkpoints and the final one): what --resume, --evaluate and export read."""
+    return os.path.join(out_dir, "state.pt")
 
 
 def save_state(path, fit: Fitter, codes: Codes, data: HeadsData, info: dict):
@@ -780,7 +786,7 @@ def _training_process(rank, args, log, rendezvous):
         fit, codes, info = train(args, data, log if rank == 0 else (lambda record: None),
                                  Ranks(rank, args.processes))
         if rank == 0:
-            save_state(os.path.join(args.out, "state.pt"), fit, codes, data, info)
+            save_state(state_file(args.out), fit, codes, data, info)
     finally:
         torch.distributed.destroy_process_group()
 
@@ -872,7 +878,7 @@ def main(argv=None):
 
     log = JsonLog(log_path)
     data = HeadsData(args.data)
-    args.state_path = args.evaluate or os.path.join(args.out, "state.pt")  # what evaluation processes load
+    args.state_path = args.evaluate or state_file(args.out)  # what evaluation processes load
     if args.evaluate:
         fit, codes, state = load_state(args.evaluate, args.ray_side)
         info = state.get("fit", {})
@@ -882,12 +888,12 @@ def main(argv=None):
             if os.path.exists(rendezvous):
                 os.remove(rendezvous)  # a stale file from a killed run would block the new group
             torch.multiprocessing.spawn(_training_process, args=(args, log, rendezvous), nprocs=args.processes)
-            fit, codes, state = load_state(os.path.join(args.out, "state.pt"), args.ray_side)
+            fit, codes, state = load_state(state_file(args.out), args.ray_side)
             info = state["fit"]
         else:
             fit, codes, info = train(args, data, log)
-            save_state(os.path.join(args.out, "state.pt"), fit, codes, data, info)
-            fit, codes, _ = load_state(os.path.join(args.out, "state.pt"), args.ray_side)  # the config's renderers
+            save_state(state_file(args.out), fit, codes, data, info)
+            fit, codes, _ = load_state(state_file(args.out), args.ray_side)  # the config's renderers
     if not args.eval:
         return
     if args.heldout_identity_only:

@@ -85,6 +85,9 @@ import org.slf4j.LoggerFactory;
  *       move a running job's partition (a worker, or another loop of the same worker, joins the group): the job's
  *       new owner reads from the last commit and runs it again, so the loop that loses it publishes neither its
  *       {@code completed} event nor a dead letter, and the job is settled once, by its new owner.</li>
+ *   <li>Start: the loops of one worker join the group one after another, so a loop keeps its partitions paused
+ *       and takes no job until the worker's {@link StartBarrier} opens (all its loops joined, or a bound passed);
+ *       otherwise a sibling's join could move the first job's partition and make it run twice.</li>
  *   <li>{@link #close()}: stops taking jobs (waking a blocked poll), lets a running job finish within
  *       {@link WorkerOptions#shutdownGrace()} and commits it, or else asks it to stop and releases it uncommitted
  *       for redelivery; then closes the consumer, leaving the group.</li>
@@ -122,6 +125,7 @@ public final class JobConsumerLoop implements AutoCloseable {
     private final Clock clock;
     private final JobValidator validator;
     private final FinishedJobs finished;
+    private final StartBarrier startBarrier;
     private final ExecutorService jobThread;
     private final Deque<ConsumerRecord<String, byte[]>> pending = new ArrayDeque<>();
     /** Retry partitions paused until their head record is due (nanoTime). */
@@ -130,6 +134,8 @@ public final class JobConsumerLoop implements AutoCloseable {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private boolean holding;
+    /** Whether {@link #startBarrier} was seen open; until then every assigned partition stays paused. */
+    private boolean started;
     private TopicPartition runningPartition;
 
     /**
@@ -142,8 +148,17 @@ public final class JobConsumerLoop implements AutoCloseable {
     /** A loop with its own Kafka consumer that honours cancellations. */
     public JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
             FinishedJobs finished) {
+        this(options, handler, publisher, finished, StartBarrier.none());
+    }
+
+    /**
+     * A loop with its own Kafka consumer that honours cancellations and takes its first job only once
+     * {@code startBarrier} (shared by the worker's loops) is open.
+     */
+    public JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
+            FinishedJobs finished, StartBarrier startBarrier) {
         this(options, handler, publisher, new KafkaConsumer<>(options.consumerProperties()), Clock.systemUTC(),
-                finished);
+                finished, startBarrier);
     }
 
     JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
@@ -153,7 +168,13 @@ public final class JobConsumerLoop implements AutoCloseable {
 
     JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
             Consumer<String, byte[]> consumer, Clock clock, FinishedJobs finished) {
+        this(options, handler, publisher, consumer, clock, finished, StartBarrier.none());
+    }
+
+    JobConsumerLoop(WorkerOptions options, JobHandler handler, EventPublisher publisher,
+            Consumer<String, byte[]> consumer, Clock clock, FinishedJobs finished, StartBarrier startBarrier) {
         this.finished = Objects.requireNonNull(finished, "finished");
+        this.startBarrier = Objects.requireNonNull(startBarrier, "startBarrier");
         this.options = Objects.requireNonNull(options, "options");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -197,7 +218,9 @@ public final class JobConsumerLoop implements AutoCloseable {
             LOG.info("worker {} consuming {} in group {}", options.workerId(), options.topics(), options.groupId());
             while (!stopRequested.get()) {
                 poll();
-                drainPending();
+                if (passedStartBarrier()) {
+                    drainPending();
+                }
             }
         } catch (RuntimeException | Error e) {
             failure = e;
@@ -273,6 +296,20 @@ public final class JobConsumerLoop implements AutoCloseable {
             LOG.warn("worker {} starts before the finished jobs are known; a redelivered job may complete twice",
                     options.workerId());
         }
+    }
+
+    /**
+     * Whether the loop may take jobs: once its sibling loops have joined the group (or the barrier's bound passed),
+     * the partitions paused while it waited are resumed.
+     */
+    private boolean passedStartBarrier() {
+        if (!started && startBarrier.isOpen()) {
+            started = true;
+            consumer.resume(consumer.paused());
+            LOG.info("worker {} takes jobs: {} of {} loops of the worker joined the group", options.workerId(),
+                    startBarrier.arrivals(), startBarrier.loops());
+        }
+        return started;
     }
 
     private void poll() {
@@ -727,8 +764,9 @@ public final class JobConsumerLoop implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (holding) {
-                consumer.pause(partitions);
+            startBarrier.arrive(options.clientId());
+            if (holding || !started) {
+                consumer.pause(partitions); // nothing is fetched that the loop may not take yet
             }
         }
 

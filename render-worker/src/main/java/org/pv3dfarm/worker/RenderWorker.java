@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * {@link WorkerConfig#concurrentJobs(int)} {@link JobConsumerLoop}s (one consumer of the group each, client ids
  * {@code workerId-0, -1, …} when more than one; events name the worker) running, per job kind it serves
  * ({@link WorkerConfig#kinds()}), the kind's handler behind a {@link KindDispatchingHandler}; the graph calls of
- * all of them meet in one {@link BatchingGeneratorGraphs}, so that jobs in flight share batched runs. Wired
+ * all of them meet in one {@link BatchingGeneratorGraphs}, so that jobs in flight share batched runs; the loops take
+ * their first jobs once all of them joined the group ({@link StartBarrier}). Wired
  * from a {@link WorkerConfig}. The process ({@link RenderWorkerMain}) and the embedded farm start it the same way:
  *
  * <pre>{@code
@@ -52,6 +54,11 @@ import org.slf4j.LoggerFactory;
 public final class RenderWorker implements AutoCloseable, WorkerProbe {
 
     private static final Logger LOG = LoggerFactory.getLogger(RenderWorker.class);
+    /**
+     * How long the first loop to join waits for its siblings before it takes jobs anyway: a classic group's join
+     * completes once every member polls again, which the loops do every poll timeout, so seconds are the norm.
+     */
+    static final Duration START_BARRIER_BOUND = Duration.ofSeconds(30);
 
     private final WorkerConfig config;
     private final Pv3dModel model;
@@ -107,6 +114,7 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
             }
             List<JobConsumerLoop> loops = new ArrayList<>();
             int jobsInFlight = config.concurrentJobs(lanes);
+            StartBarrier startBarrier = StartBarrier.of(jobsInFlight, START_BARRIER_BOUND);
             for (int slot = 0; slot < jobsInFlight; slot++) {
                 // One consumer per job in flight; their graph calls meet in the shared batcher.
                 WorkerOptions slotOptions = jobsInFlight == 1 ? options
@@ -116,7 +124,7 @@ public final class RenderWorker implements AutoCloseable, WorkerProbe {
                         config.pipelineDepth());
                 JobHandler handler = handler(config.kinds(), writer, model, graphs, uploader, faces, config.workDir(),
                         config.inputLimits());
-                JobConsumerLoop loop = new JobConsumerLoop(slotOptions, handler, publisher, finishedJobs);
+                JobConsumerLoop loop = new JobConsumerLoop(slotOptions, handler, publisher, finishedJobs, startBarrier);
                 opened.push(loop);
                 loops.add(loop);
             }

@@ -362,6 +362,54 @@ class JobConsumerLoopTest {
         return job;
     }
 
+    /**
+     * A worker's two loops start 1.5 s apart with a job queued on the partition the second one will own (range
+     * assignment, client ids in order). Without the start barrier the first loop takes the job at once, the
+     * second's join moves its partition, and the job runs twice.
+     */
+    @Test
+    void aWorkersLoopsTakeNoJobBeforeAllOfThemJoined() throws Exception {
+        UUID job = FarmTopics.jobOnPartition(1);
+        handler.script(job, context -> {
+            Thread.sleep(3_000);
+            return handler.succeed(context);
+        });
+        topics.submit(FarmTopics.generate(job));
+        StartBarrier barrier = StartBarrier.of(2, Duration.ofSeconds(60));
+        startLoopOf(barrier, "w-0");
+        awaitTrue(() -> stableMembers() == 1, "the first loop joined");
+        Thread.sleep(1_500); // without the barrier the first loop would have started the job by now
+        assertEquals(0, handler.calls(job).size(), "no job before the worker's second loop joined");
+
+        startLoopOf(barrier, "w-1");
+
+        JobCompleted completed = (JobCompleted) topics.events(1,
+                e -> e.jobId().equals(job) && e instanceof JobCompleted).get(0);
+        assertEquals("w-1", completed.worker());
+        awaitTrue(() -> committedTotal() == 1, "the job's offset is committed");
+        Thread.sleep(1_500); // a second run would have started by now
+        assertEquals(1, handler.calls(job).size(), "the job ran once");
+    }
+
+    /** A sibling loop that never joins holds the worker back only for the barrier's bound. */
+    @Test
+    void aLoopWhoseSiblingNeverJoinsTakesJobsAfterTheBarriersBound() throws Exception {
+        UUID job = UUID.randomUUID();
+        topics.submit(FarmTopics.generate(job));
+        startLoopOf(StartBarrier.of(2, Duration.ofSeconds(2)), "w-0");
+
+        JobCompleted completed = (JobCompleted) topics.events(1,
+                e -> e.jobId().equals(job) && e instanceof JobCompleted).get(0);
+        assertEquals("w-0", completed.worker());
+    }
+
+    private void startLoopOf(StartBarrier barrier, String workerId) {
+        JobConsumerLoop loop = new JobConsumerLoop(options(workerId).build(), handler, publisher, FinishedJobs.none(),
+                barrier);
+        toClose.add(loop);
+        loop.start();
+    }
+
     @Test
     void closeLetsARunningJobFinishAndCommitsIt() throws Exception {
         UUID job = UUID.randomUUID();

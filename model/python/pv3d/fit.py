@@ -20,9 +20,11 @@ wall-clock progress when --minutes is given, so a fit takes the time it is given
 steps super-resolve random patches of the neural image (exactly the whole image's crop inside a margin, a quarter of
 the rays of a 64² image); `--processes 2` trains data-parallel in two processes (one thread each: on some 2-vCPU
 machines faster than two threads in one process, on others slower than one process: time a 1.5-minute pilot of each,
-docs/benchmarks.md). The training renderers may take fewer samples per ray than the config (`--train-samples 16,16`)
-and another plane lookup of the same values (`--lookup`); metrics, inversion and export always render with the
-config's own. Run as a command, the fit re-executes itself on tcmalloc when installed (pv3d.allocator).
+docs/benchmarks.md). The training renderers may take fewer samples per ray than the config (`--train-samples 16,16`),
+place them by the data's depth instead of a coarse pass (`--guided-samples 8,8`: a third of the decoder calls, the
+same learning per sample; `--guided-until 0.75` hands the run's end to the config's renderer, which the metrics
+measure, docs/benchmarks.md), share one synthesis among the views of a frame (`--views-per-frame`) and use another
+plane lookup of the same values (`--lookup`); metrics, inversion and export always render with the config's own. Run as a command, the fit re-executes itself on tcmalloc when installed (pv3d.allocator).
 
 Writes OUT/state.pt ({'generator', 'latent_distribution', 'config', 'codes', 'fit'}: what
 `python3 -m pv3d.export --weights` loads; also every --checkpoint-minutes while training, marked fit.checkpoint),
@@ -44,7 +46,7 @@ import torch.nn.functional as F
 
 from . import allocator, cameras, config as configs, heads
 from .generator import SuperResolution, build
-from .renderer import TriplaneRenderer, camera_rays, pixel_uv
+from .renderer import TriplaneRenderer, camera_rays, composite, pixel_uv
 
 DEMO = configs.DEMO
 PRESETS = configs.PRESETS
@@ -160,6 +162,44 @@ class Codes(torch.nn.Module):
                 "z_motion": {"mean": m.mean(0).tolist(), "std": m.std(0).tolist()}}
 
 
+class GuidedRenderer(TriplaneRenderer):
+    """A training renderer whose samples follow the data's depth instead of a coarse pass (`--guided-samples U,S`):
+    U stratified samples over the ray's range, jittered within their bins, plus S stratified samples in the band
+    depth ± `band` around the true surface on rays that hit the head (more uniform ones on rays that miss it), all
+    decoded once and composited as the config's renderer composites. The config's renderer spends half its
+    decoder calls on a coarse pass that only places the other half; here the data places them."""
+
+    def __init__(self, cfg, decoder, uniform: int, surface: int, band: float):
+        super().__init__(cfg, decoder)
+        self.uniform, self.surface, self.band = uniform, surface, band
+
+    def stratified(self, shape, count, lo, hi, device):
+        """[*shape, count, 1] depths: one per equal bin of [lo, hi] (tensors of `shape` or floats), jittered within it."""
+        u = (torch.arange(count, device=device) + torch.rand(*shape, count, device=device)) / count
+        if torch.is_tensor(lo):
+            lo, hi = lo.unsqueeze(-1), hi.unsqueeze(-1)
+        return (lo + u * (hi - lo)).unsqueeze(-1)
+
+    def forward(self, planes, camera, rays=None, surface=None):
+        """`surface` = (depth [B,R], hit [B,R] bool) of each ray in the data; None: uniform samples only."""
+        cfg = self.cfg
+        origins, dirs = camera_rays(camera, cfg.neural_resolution, self.uv) if rays is None else rays
+        b, r, device = dirs.shape[0], dirs.shape[1], dirs.device
+        depths = self.stratified((b, r), self.uniform, cfg.ray_start, cfg.ray_end, device)
+        extra = self.stratified((b, r), self.surface, cfg.ray_start, cfg.ray_end, device)
+        if surface is not None:
+            true_depth, hit = surface
+            near = self.stratified((b, r), self.surface, (true_depth - self.band).clamp(cfg.ray_start, cfg.ray_end),
+                                   (true_depth + self.band).clamp(cfg.ray_start, cfg.ray_end), device)
+            extra = torch.where(hit.reshape(b, r, 1, 1), near, extra)
+        depths = torch.sort(torch.cat([depths, extra], dim=2), dim=2).values
+        sigma, feat = self.march(planes, origins, dirs, depths)
+        feat, depth, opacity, _ = composite(sigma, feat, depths, cfg.ray_start, cfg.ray_end)
+        n = cfg.neural_resolution
+        to_image = lambda x: x.transpose(1, 2).reshape(b, -1, n, n)  # noqa: E731
+        return to_image(feat * 2.0 - 1.0), to_image(depth), to_image(opacity)
+
+
 class Fitter:
     """Holds the generator, the training renderers and the loss terms.
 
@@ -167,46 +207,70 @@ class Fitter:
     sample, one for whole neural images (image steps). `samples` (uniform, importance) per ray and `lookup` (a
     TriplaneRenderer sampler) apply to those two only; metrics, inversion and export render with the config's own."""
 
-    def __init__(self, cfg, seed=0, ray_side=32, weights=None, samples=None, lookup="grid"):
+    def __init__(self, cfg, seed=0, ray_side=32, weights=None, samples=None, lookup="grid", guided=None):
         self.cfg = cfg
         self.g = build(cfg, seed)
         self.g.train()
         self.ray_side = ray_side
         su, si = samples or (cfg.samples_uniform, cfg.samples_importance)
         train_cfg = dataclasses.replace(cfg, samples_uniform=su, samples_importance=si)
-        self.ray_renderer = TriplaneRenderer(dataclasses.replace(train_cfg, neural_resolution=ray_side), self.g.decoder)
-        self.image_renderer = TriplaneRenderer(train_cfg, self.g.decoder)
-        self.ray_renderer.sampler = self.image_renderer.sampler = lookup
+        ray_cfg = dataclasses.replace(train_cfg, neural_resolution=ray_side)
+        self.plain = (TriplaneRenderer(ray_cfg, self.g.decoder), TriplaneRenderer(train_cfg, self.g.decoder))
+        # guided = (uniform, surface, band): GuidedRenderer's samples instead of the config's coarse + importance
+        self.guides = tuple(GuidedRenderer(c, self.g.decoder, *guided) for c in (ray_cfg, train_cfg)) if guided \
+            else None
+        for renderer in self.renderers():
+            renderer.sampler = lookup
+        self.guide(bool(guided))
         self.canonical = torch.as_tensor(cameras.canonical_camera(cfg)).float().unsqueeze(0)
         self.weights = weights or {"raw": 0.5, "mask": 0.5, "depth": 0.5}
+
+    def renderers(self):
+        return self.plain + (self.guides or ())
+
+    def guide(self, on: bool):
+        """Train through the guided renderers (when the fit has them) or through the config-like ones."""
+        self.guided = on and self.guides is not None
+        self.ray_renderer, self.image_renderer = self.guides if self.guided else self.plain
 
     def ws(self, z):
         c = self.canonical.expand(z.shape[0], -1)
         return self.g.map(z, c, torch.ones(z.shape[0], device=z.device))
 
     def set_jitter(self, on: bool):
-        self.g.renderer.jitter = self.ray_renderer.jitter = self.image_renderer.jitter = on
+        self.g.renderer.jitter = on
+        for renderer in self.renderers():
+            renderer.jitter = on
 
     def to(self, device):
         self.g.to(device)
-        self.ray_renderer.to(device)
-        self.image_renderer.to(device)
+        for renderer in self.renderers():
+            renderer.to(device)
         self.canonical = self.canonical.to(device)
         return self
 
-    def ray_loss(self, z, z_motion, batch, generator=None, ws=None):
+    def planes(self, ws, z_motion, t, views=1):
+        """Each sample's tri-planes. `views` > 1: runs of that many consecutive samples are views of one frame (the
+        same codes and time) and share one synthesis, as a frame's views do in the farm."""
+        if views == 1:
+            return self.g.synthesize(ws, z_motion, t)
+        return self.g.synthesize(ws[::views], z_motion[::views], t[::views]).repeat_interleave(views, dim=0)
+
+    def ray_loss(self, z, z_motion, batch, generator=None, ws=None, views=1):
         """Random sub-pixel rays per sample, rendered raw, against bilinear samples of the data:
-        (rgb MSE, rgb MSE inside the mouth box, (mask MSE, depth L1)). `ws` given replaces the mapping of z."""
+        (rgb MSE, rgb MSE inside the mouth box, (mask MSE, depth L1)). `ws` given replaces the mapping of z; `views`
+        as in `planes`."""
         ws = self.ws(z) if ws is None else ws
-        planes = self.g.synthesize(ws, z_motion, batch["t"])
+        planes = self.planes(ws, z_motion, batch["t"], views)
         b, r = ws.shape[0], self.ray_side ** 2
         uv = torch.rand([b, r, 2], generator=generator, device=ws.device)
         rays = camera_rays(batch["camera"], self.ray_side, uv)
-        features, depth, opacity = self.ray_renderer(planes, batch["camera"], rays=rays)
-        raw = self.g.torgb(features, ws[:, 0]).reshape(b, 3, r)
         grid = (uv * 2 - 1).unsqueeze(1)
         at = lambda x: F.grid_sample(x, grid, mode="bilinear", align_corners=False).reshape(b, -1, r)
         target, mask, gt_depth = at(batch["rgb"]), at(batch["mask"]), at(batch["depth"])
+        guide = {"surface": (gt_depth[:, 0], mask[:, 0] > 0.999)} if self.guided else {}
+        features, depth, opacity = self.ray_renderer(planes, batch["camera"], rays=rays, **guide)
+        raw = self.g.torgb(features, ws[:, 0]).reshape(b, 3, r)
         err = (raw - target).square()
         inside = in_box(uv * batch["rgb"].shape[-1], batch["mouth_box"]).unsqueeze(1)  # [B,1,R]
         return err.mean(), masked_mean(err, inside), \
@@ -221,14 +285,22 @@ class Fitter:
         ws = self.ws(z) if ws is None else ws
         return self.g.image(ws, z_motion, t, camera, renderer)
 
-    def image_loss(self, z, z_motion, batch, ws=None):
+    def image_loss(self, z, z_motion, batch, ws=None, views=1):
         """Full images at the output resolution through the super-resolution, plus the raw image, rendered by the
         training's image renderer: (rgb MSE, raw MSE, rgb MSE inside the mouth box, (mask MSE, depth L1)). `ws` given
-        replaces the mapping of z."""
-        rgb, raw, depth, opacity = self.image(z, z_motion, batch["t"], batch["camera"], ws, self.image_renderer)
+        replaces the mapping of z; `views` as in `planes`."""
+        raw_target, mask, gt_depth = neural_targets(batch, self.cfg.neural_resolution)
+        renderer = self.image_renderer
+        if self.guided:
+            b = mask.shape[0]
+            surface = (gt_depth.reshape(b, -1), mask.reshape(b, -1) > 0.999)
+            renderer = lambda planes, camera: self.image_renderer(planes, camera, surface=surface)  # noqa: E731
+        ws = self.ws(z) if ws is None else ws
+        planes = self.planes(ws, z_motion, batch["t"], views)
+        features, raw, depth, opacity = self.g.render(planes, ws, batch["camera"], renderer)
+        rgb = self.g.upsample(features, raw, ws)
         err = (rgb - batch["rgb"]).square()
         inside = mouth_pixels(rgb.shape[-1], batch["mouth_box"])
-        raw_target, mask, gt_depth = neural_targets(batch, self.cfg.neural_resolution)
         raw_mse = (raw - raw_target).square().mean()
         return err.mean(), raw_mse, masked_mean(err, inside), self._geometry_terms(opacity, depth, mask, gt_depth)
 
@@ -358,10 +430,18 @@ def train(args, data: HeadsData, log, ranks=Ranks()):
     if device.type == "cuda":
         torch.backends.cudnn.benchmark = True
         torch.backends.cuda.matmul.allow_tf32 = torch.backends.cudnn.allow_tf32 = True  # ample for fitting
+    guided = (*args.guided_samples, args.guide_band) if args.guided_samples else None
+    if guided and args.image_patch:
+        raise SystemExit("--guided-samples does not work with --image-patch")
     fit = Fitter(cfg, args.seed, args.ray_side,
                  {"raw": args.raw_weight, "mask": args.mask_weight, "depth": args.depth_weight},
-                 args.train_samples, args.lookup).to(device)
+                 args.train_samples, args.lookup, guided).to(device)
     patches = PatchLoss(fit, args.image_patch).to(device) if args.image_patch else None
+    views = args.views_per_frame
+    if views < 1 or args.batch % views or args.image_batch % views or views > data.train_views \
+            or (views > 1 and patches):
+        raise SystemExit(f"--views-per-frame {views} must divide --batch and --image-batch, be at most the dataset's "
+                         f"{data.train_views} training views, and not come with --image-patch")
     codes = Codes(data.n_identities, data.n_motions, cfg.z_dim, cfg.motion_dim, args.seed, args.motion_init)
     previous = resume(args.resume, fit, codes) if args.resume else None
     codes.to(device)
@@ -387,7 +467,10 @@ def train(args, data: HeadsData, log, ranks=Ranks()):
     def summary(seconds):
         return {"steps": step, "seconds": seconds, "parameters": n_params, "device": str(device),
                 "processes": ranks.world, "samples": step * ranks.world, "lookup": args.lookup,
-                "samples_per_ray": [fit.ray_renderer.cfg.samples_uniform, fit.ray_renderer.cfg.samples_importance]}
+                "samples_per_ray": [fit.ray_renderer.cfg.samples_uniform, fit.ray_renderer.cfg.samples_importance],
+                **({"guided_samples": [*args.guided_samples, args.guide_band], "guided_until": args.guided_until}
+                   if fit.guides else {}),
+                **({"views_per_frame": views} if views > 1 else {})}
 
     log({"event": "start", "config": cfg.name, "parameters": n_params, "device": str(device), "processes": ranks.world,
          "images": int(len(data.train_clips) * data.times.shape[1] * data.train_views)})
@@ -398,23 +481,28 @@ def train(args, data: HeadsData, log, ranks=Ranks()):
             break
         # Ray batches first (a share of image steps keeps the super-resolution in step), then full images.
         stage = "images" if progress >= args.ray_fraction or stage_rng.random() < args.image_share else "rays"
+        fit.guide(progress < args.guided_until)  # the run's end trains through the renderer it is measured with
         for group in opt.param_groups:
             group["lr"] = learning_rate(progress, args.lr) * group["scale"]
         size = args.batch if stage == "rays" else args.image_batch
-        c, k, v = data.sample(rng, size, data.train_clips, train_views)
+        c, k, v = data.sample(rng, size // views, data.train_clips, train_views)
+        if views > 1:  # distinct views of each sampled frame, consecutive
+            v = np.concatenate([rng.choice(train_views, views, replace=False) for _ in c])
+            c, k = np.repeat(c, views), np.repeat(k, views)
         batch = data.batch(c, k, v)
-        ids = torch.as_tensor(data.clip_identity[c], device=device)
-        motions = torch.as_tensor(data.clip_motion[c], device=device)
-        z = codes.z[ids] + args.code_noise * torch.randn([size, cfg.z_dim], generator=gen, device=device)
+        ids = torch.as_tensor(data.clip_identity[c[::views]], device=device)
+        motions = torch.as_tensor(data.clip_motion[c[::views]], device=device)
+        z = codes.z[ids] + args.code_noise * torch.randn([size // views, cfg.z_dim], generator=gen, device=device)
         zm = codes.z_motion[motions]
         zm = zm + args.motion_noise * torch.randn(zm.shape, generator=gen, device=device)
+        z, zm = z.repeat_interleave(views, dim=0), zm.repeat_interleave(views, dim=0)  # a frame's views: one noise
         if stage == "rays":
-            rgb_mse, mouth_mse, (mask_mse, depth_l1) = fit.ray_loss(z, zm, batch, gen)
+            rgb_mse, mouth_mse, (mask_mse, depth_l1) = fit.ray_loss(z, zm, batch, gen, views=views)
             raw_mse = rgb_mse
             loss = rgb_mse
         else:
-            image_loss = (lambda *a: patches(*a, gen)) if patches else fit.image_loss
-            rgb_mse, raw_mse, mouth_mse, (mask_mse, depth_l1) = image_loss(z, zm, batch)
+            image_terms = patches(z, zm, batch, gen) if patches else fit.image_loss(z, zm, batch, views=views)
+            rgb_mse, raw_mse, mouth_mse, (mask_mse, depth_l1) = image_terms
             loss = rgb_mse + args.raw_weight * raw_mse
         loss = loss + args.mouth_weight * mouth_mse
         prior = args.motion_prior * codes.z_motion[motions].square().mean()
@@ -818,6 +906,16 @@ def main(argv=None):
     ap.add_argument("--image-batch", type=int, default=2)
     ap.add_argument("--train-samples", type=sample_counts, default=None, metavar="UNIFORM,IMPORTANCE",
                     help="samples per ray in training (default: the config's; metrics render with the config's)")
+    ap.add_argument("--guided-samples", type=sample_counts, default=None, metavar="UNIFORM,SURFACE",
+                    help="training renders take UNIFORM samples over the ray and SURFACE samples around the data's "
+                         "depth in one pass (GuidedRenderer) instead of the config's coarse and importance passes")
+    ap.add_argument("--guided-until", type=float, default=1.0,
+                    help="with --guided-samples: the share of the run that trains through them; the rest trains "
+                         "through the config's renderer (the one metrics, inversion and the farm render with)")
+    ap.add_argument("--guide-band", type=float, default=0.04,
+                    help="half-width of the surface samples' band around the data's depth (world units)")
+    ap.add_argument("--views-per-frame", type=int, default=1,
+                    help="batches of frames seen from this many views each, one synthesis a frame (divides the batches)")
     ap.add_argument("--lookup", choices=TriplaneRenderer.SAMPLERS, default="grid",
                     help="the training renderers' plane lookup (the same values; grid_sample measured fastest with 1 "
                          "and 2 threads, docs/benchmarks.md)")

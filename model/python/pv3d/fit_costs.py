@@ -6,7 +6,8 @@
    upsampled back (bilinear, bicubic) score this PSNR against the data. A raw image of n² can start no higher.
 2. What a ray step (forward + backward, batch 4 of 32² rays) costs with 1 and with 2 torch threads, and with 1
    thread for the same config at other plane resolutions (--plane-resolutions 128: what 64² planes save) and with
-   other training settings (--variant 'lookup=rows samples=16,16 ray-side=24': what the fit's options save).
+   other training settings (--variant 'lookup=rows samples=16,16 ray-side=24', 'guided=8,8 views=2': what the
+   fit's options save).
 """
 from __future__ import annotations
 
@@ -38,23 +39,24 @@ def upsampling_ceiling(data: HeadsData, sides, images=64, seed=0) -> dict:
 
 
 def ray_step_seconds(data: HeadsData, cfg, threads, steps=8, batch=4, seed=0, ray_side=32, samples=None,
-                     lookup="grid", profile=None) -> float:
+                     lookup="grid", guided=None, views=1, profile=None) -> float:
     """Median forward + backward seconds of a ray step, after 2 warm-up steps. `profile` (a dict) receives each
     operator's share of the timed steps' CPU time (torch.autograd.profiler), largest first."""
     torch.set_num_threads(threads)
-    fit = Fitter(cfg, seed, ray_side, samples=samples, lookup=lookup)
+    fit = Fitter(cfg, seed, ray_side, samples=samples, lookup=lookup, guided=guided)
     fit.set_jitter(True)
     codes = Codes(data.n_identities, data.n_motions, cfg.z_dim, cfg.motion_dim, seed)
     rng, gen = np.random.default_rng(seed), torch.Generator().manual_seed(seed)
     times = []
     for _ in range(steps + 2):
-        c, k, v = data.sample(rng, batch, data.train_clips, np.arange(data.train_views))
+        c, k, v = data.sample(rng, batch // views, data.train_clips, np.arange(data.train_views))
+        c, k, v = np.repeat(c, views), np.repeat(k, views), rng.choice(data.train_views, batch)  # for timing, any views
         b = data.batch(c, k, v)
         z = codes.z[torch.as_tensor(data.clip_identity[c])]
         zm = codes.z_motion[torch.as_tensor(data.clip_motion[c])]
         with torch.autograd.profiler.profile(enabled=profile is not None and len(times) >= 2) as prof:
             start = time.perf_counter()
-            fit.ray_loss(z, zm, b, gen)[0].backward()
+            fit.ray_loss(z, zm, b, gen, views=views)[0].backward()
             times.append(time.perf_counter() - start)
         if profile is not None and len(times) > 2:
             for event in prof.key_averages():
@@ -76,12 +78,14 @@ def step_variant(text: str):
             settings["lookup"] = value
         elif key == "samples":
             settings["samples"] = sample_counts(value)
-        elif key in ("ray-side", "threads") and value.isdigit() and int(value) > 0:
+        elif key == "guided":  # pv3d.fit --guided-samples, its default band
+            settings["guided"] = (*sample_counts(value), 0.04)
+        elif key in ("ray-side", "threads", "views") and value.isdigit() and int(value) > 0:
             settings[key.replace("-", "_")] = int(value)
         else:
             raise argparse.ArgumentTypeError(
-                f"{item!r}: expected lookup={'|'.join(TriplaneRenderer.SAMPLERS)}, samples=U,I, ray-side=N or "
-                "threads=N")
+                f"{item!r}: expected lookup={'|'.join(TriplaneRenderer.SAMPLERS)}, samples=U,I, guided=U,S, "
+                "ray-side=N, views=N or threads=N")
     return text, settings
 
 

@@ -64,6 +64,106 @@ def test_training_renders_with_its_own_samples_and_metrics_with_the_configs():
     assert trained_mse > 0, "the image steps render with the training's 6 + 4 samples, not the config's"
 
 
+class RecordingGuidedRenderer(fit.GuidedRenderer):
+    """Keeps the depths it decodes at."""
+
+    def march(self, planes, origins, dirs, depths):
+        self.depths = depths
+        return super().march(planes, origins, dirs, depths)
+
+
+def test_guided_samples_crowd_the_true_surface_of_rays_that_hit_it_and_spread_over_the_others():
+    cfg = config.TINY
+    g = fit.build(cfg, 2)
+    renderer = RecordingGuidedRenderer(cfg, g.decoder, 6, 10, 0.04)
+    r = cfg.neural_resolution ** 2
+    surface = torch.full((1, r), 2.8)
+    hit = torch.arange(r).reshape(1, r) % 2 == 0
+    planes = torch.randn(1, 3, cfg.plane_channels, cfg.plane_resolution, cfg.plane_resolution)
+    camera = torch.as_tensor(heads.camera(0.0, 0.0)).float().unsqueeze(0)
+    features, depth, opacity = renderer(planes, camera, surface=(surface, hit))
+    d = renderer.depths[0, :, :, 0]  # [R, 16]
+    assert d.shape == (r, 16) and bool((d[:, 1:] >= d[:, :-1]).all()), "sorted along the ray"
+    assert bool((d >= cfg.ray_start).all() and (d <= cfg.ray_end).all())
+    in_band = ((d - 2.8).abs() <= 0.04).sum(dim=1)
+    assert bool((in_band[hit[0]] >= 10).all()), "every surface sample of a hit ray lies in the band"
+    span = cfg.ray_end - cfg.ray_start
+    assert float((d[~hit[0], 1:] - d[~hit[0], :-1]).max()) <= 2 * span / 6, "misses: samples over the whole ray"
+    assert float(in_band[~hit[0]].float().mean()) < 3
+    assert features.shape == (1, cfg.feature_channels, cfg.neural_resolution, cfg.neural_resolution)
+
+
+def test_a_guided_fit_switches_to_the_config_like_renderers_and_back():
+    fitter = fit.Fitter(config.TINY, seed=1, ray_side=8, samples=(6, 4), lookup="rows", guided=(4, 4, 0.05))
+    assert fitter.guided and all(isinstance(r, fit.GuidedRenderer) for r in (fitter.ray_renderer, fitter.image_renderer))
+    fitter.guide(False)
+    assert not fitter.guided
+    for renderer in (fitter.ray_renderer, fitter.image_renderer):
+        assert type(renderer) is TriplaneRenderer and renderer.sampler == "rows"
+        assert (renderer.cfg.samples_uniform, renderer.cfg.samples_importance) == (6, 4)
+    fitter.guide(True)
+    assert isinstance(fitter.ray_renderer, fitter.guides[0].__class__) and fitter.ray_renderer.cfg.neural_resolution == 8
+    plain = fit.Fitter(config.TINY, seed=1, ray_side=8)
+    plain.guide(True)
+    assert not plain.guided, "a fit without guided samples has nothing to switch to"
+
+
+def test_guided_samples_at_a_fitted_models_own_surface_render_what_its_renderer_renders():
+    """The committed demo's density is a surface, so 8 + 8 samples placed by its own depth composite the same image as
+    the config's 24 + 24 coarse and importance samples: what lets the fit train with a third of the decoder calls."""
+    fitter, codes, _ = fit.load_state(os.path.join(HERE, "..", "exported", "demo", "state.pt"))
+    fitter.set_jitter(False)
+    g, cfg = fitter.g, fitter.cfg
+    guided = fit.GuidedRenderer(cfg, g.decoder, 8, 8, 0.04)
+    camera = torch.stack([torch.as_tensor(heads.camera(yaw, 0.1)).float() for yaw in (-0.4, 0.3)])
+    with torch.no_grad():
+        ws = fitter.ws(codes.z[:2])
+        planes = g.synthesize(ws, codes.z_motion[:2], torch.tensor([0.2, 0.7]))
+        features, depth, opacity = g.renderer(planes, camera)
+        b = camera.shape[0]
+        surface = (depth.reshape(b, -1), opacity.reshape(b, -1) > 0.5)
+        guided_features, _, guided_opacity = guided(planes, camera, surface=surface)
+        uniform_features = guided(planes, camera)[0]
+        own, mixed, spread = (g.torgb(f, ws[:, 0]) for f in (features, guided_features, uniform_features))
+    psnr = lambda a, b: fit.psnr(float((a - b).square().mean()))  # noqa: E731
+    assert psnr(mixed, own) > 30, psnr(mixed, own)
+    assert psnr(mixed, own) > psnr(spread, own) + 3, "the surface samples, not luck, make the match"
+    assert float((guided_opacity - opacity).abs().mean()) < 0.02
+
+
+def test_views_of_one_frame_share_one_synthesis_and_lose_nothing_by_it():
+    cfg = config.TINY
+    fitter = fit.Fitter(cfg, seed=5, ray_side=8)
+    torch.manual_seed(1)
+    z = torch.randn(2, cfg.z_dim).repeat_interleave(2, dim=0)  # two frames, two views each
+    zm = torch.randn(2, cfg.motion_dim).repeat_interleave(2, dim=0)
+    side = cfg.output_resolution
+    batch = {"rgb": torch.rand(4, 3, side, side) * 2 - 1, "mask": torch.ones(4, 1, side, side),
+             "depth": torch.full((4, 1, side, side), 2.7), "t": torch.tensor([0.2, 0.2, 0.9, 0.9]),
+             "camera": torch.stack([torch.as_tensor(heads.camera(y, 0.0)).float() for y in (-0.3, 0.2, 0.0, 0.4)]),
+             "mouth_box": torch.tensor([[0, 0, side // 2, side // 2]] * 4)}
+    calls = []
+    synthesize = fitter.g.synthesize
+    fitter.g.synthesize = lambda ws, *a: calls.append(ws.shape[0]) or synthesize(ws, *a)
+
+    def terms(loss, views):
+        fitter.g.zero_grad()
+        out = loss(views)
+        flat = [out[0], out[1], *out[-1]] + ([out[2]] if len(out) == 4 else [])
+        sum(flat).backward()
+        grad = fitter.g.backbone.parameters().__next__().grad.clone()
+        return torch.stack([x.detach() for x in flat]), grad
+
+    for loss in (lambda views: fitter.ray_loss(z, zm, batch, torch.Generator().manual_seed(3), views=views),
+                 lambda views: fitter.image_loss(z, zm, batch, views=views)):
+        calls.clear()
+        shared, shared_grad = terms(loss, 2)
+        alone, alone_grad = terms(loss, 1)
+        assert calls == [2, 4], "one synthesis a frame, then one a sample"
+        assert torch.allclose(shared, alone, rtol=1e-5, atol=1e-7)
+        assert float((shared_grad - alone_grad).abs().max()) <= 1e-4 * float(alone_grad.abs().max())
+
+
 def test_sample_counts_are_two_integers_of_at_least_two():
     assert fit.sample_counts("16,12") == (16, 12)
     for bad in ("16", "16,1", "a,b", "16,16,16"):

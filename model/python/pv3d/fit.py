@@ -24,7 +24,8 @@ docs/benchmarks.md). The training renderers may take fewer samples per ray than 
 place them by the data's depth instead of a coarse pass (`--guided-samples 8,8`: a third of the decoder calls, the
 same learning per sample; `--guided-until 0.75` hands the run's end to the config's renderer, which the metrics
 measure, docs/benchmarks.md), share one synthesis among the views of a frame (`--views-per-frame`) and use another
-plane lookup of the same values (`--lookup`); metrics, inversion and export always render with the config's own. Run as a command, the fit re-executes itself on tcmalloc when installed (pv3d.allocator).
+plane lookup of the same values (`--lookup`); metrics, inversion and export always render with the config's own.
+Run as a command, the fit re-executes itself on tcmalloc when installed (pv3d.allocator).
 
 Writes OUT/state.pt ({'generator', 'latent_distribution', 'config', 'codes', 'fit'}: what
 `python3 -m pv3d.export --weights` loads; also every --checkpoint-minutes while training, marked fit.checkpoint),
@@ -46,7 +47,7 @@ import torch.nn.functional as F
 
 from . import allocator, cameras, config as configs, heads
 from .generator import SuperResolution, build
-from .renderer import TriplaneRenderer, camera_rays, composite, pixel_uv
+from .renderer import TriplaneRenderer, camera_rays, pixel_uv
 
 DEMO = configs.DEMO
 PRESETS = configs.PRESETS
@@ -174,7 +175,7 @@ class GuidedRenderer(TriplaneRenderer):
         self.uniform, self.surface, self.band = uniform, surface, band
 
     def stratified(self, shape, count, lo, hi, device):
-        """[*shape, count, 1] depths: one per equal bin of [lo, hi] (tensors of `shape` or floats), jittered within it."""
+        """[*shape, count, 1] depths: one per equal bin of [lo, hi] (tensors of `shape` or floats), jittered in it."""
         u = (torch.arange(count, device=device) + torch.rand(*shape, count, device=device)) / count
         if torch.is_tensor(lo):
             lo, hi = lo.unsqueeze(-1), hi.unsqueeze(-1)
@@ -193,11 +194,7 @@ class GuidedRenderer(TriplaneRenderer):
                                    (true_depth + self.band).clamp(cfg.ray_start, cfg.ray_end), device)
             extra = torch.where(hit.reshape(b, r, 1, 1), near, extra)
         depths = torch.sort(torch.cat([depths, extra], dim=2), dim=2).values
-        sigma, feat = self.march(planes, origins, dirs, depths)
-        feat, depth, opacity, _ = composite(sigma, feat, depths, cfg.ray_start, cfg.ray_end)
-        n = cfg.neural_resolution
-        to_image = lambda x: x.transpose(1, 2).reshape(b, -1, n, n)  # noqa: E731
-        return to_image(feat * 2.0 - 1.0), to_image(depth), to_image(opacity)
+        return self.images(*self.march(planes, origins, dirs, depths), depths)
 
 
 class Fitter:

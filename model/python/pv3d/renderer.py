@@ -250,8 +250,13 @@ class TriplaneRenderer(nn.Module):
             feat = feat_all.reshape(b * r * s2, -1)[rows]
         else:
             feat = torch.gather(feat_all, 2, order.expand(-1, -1, -1, feat_all.shape[-1]))
+        return self.images(sigma, feat, depths)
+
+    def images(self, sigma, feat, depths):
+        """Composites sorted samples [B,R,S,·] into the feature image, expected depth and opacity ([B,·,n,n])."""
+        cfg = self.cfg
         feat, depth, opacity, _ = composite(sigma, feat, depths, cfg.ray_start, cfg.ray_end)
         n = cfg.neural_resolution
-        to_image = lambda x: x.transpose(1, 2).reshape(b, -1, n, n)
+        to_image = lambda x: x.transpose(1, 2).reshape(sigma.shape[0], -1, n, n)
         # Features come out in [-1, 1], as EG3D's ray marcher returns them.
         return to_image(feat * 2.0 - 1.0), to_image(depth), to_image(opacity)
